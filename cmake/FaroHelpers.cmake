@@ -1,0 +1,18 @@
+# faro_library(NAME SRCS a.cpp b.cpp DEPS faro_core ...)
+#   One static library per src/ folder, named faro_<folder>, headers included as "folder/x.hpp".
+function(faro_library name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  add_library(faro_${name} STATIC ${ARG_SRCS})
+  target_include_directories(faro_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(faro_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# faro_test(NAME SRCS x_test.cpp DEPS faro_x)
+#   A GoogleTest binary registered with CTest under the label "unit".
+function(faro_test name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SRCS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
+endfunction()
+include(GoogleTest)

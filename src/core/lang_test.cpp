@@ -1,0 +1,23 @@
+#include "core/lang.hpp"
+
+#include <gtest/gtest.h>
+
+namespace faro {
+namespace {
+
+TEST(Lang, SpanishLocalesPickSpanish) {
+  EXPECT_EQ(LangFromLocale("es_AR.UTF-8"), Lang::kEs);
+  EXPECT_EQ(LangFromLocale("es"), Lang::kEs);
+  EXPECT_EQ(LangFromLocale("en_US.UTF-8"), Lang::kEn);
+  EXPECT_EQ(LangFromLocale("C.UTF-8"), Lang::kEn);
+  EXPECT_EQ(LangFromLocale(""), Lang::kEn);
+}
+
+TEST(Lang, TextPicksTheLanguage) {
+  Text t{"down", "caído"};
+  EXPECT_EQ(t.Get(Lang::kEn), "down");
+  EXPECT_EQ(t.Get(Lang::kEs), "caído");
+}
+
+}  // namespace
+}  // namespace faro

@@ -1,0 +1,103 @@
+#pragma once
+// The asynchronous probe engine: one thread, thousands of concurrent checks. DNS goes through
+// c-ares (never a blocking call), TCP/TLS/HTTP through libcurl's multi interface, both on one
+// epoll loop. Memory is bounded by `max_in_flight`: queued checks cost one small record each.
+//
+// Not thread-safe; one engine per thread. Callbacks run on the engine's thread, inside Run().
+#include <curl/curl.h>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/expectation.hpp"
+#include "core/probe_url.hpp"
+#include "core/resolver_address.hpp"
+#include "core/status.hpp"
+#include "probe/dns_resolver.hpp"
+#include "probe/event_loop.hpp"
+#include "probe/probe_result.hpp"
+
+namespace faro {
+
+struct EngineOptions {
+  std::optional<ResolverAddress> resolver;  // "yours"; unset: /etc/resolv.conf
+  std::string ca_file;                      // extra trust anchors, added to the system's
+  bool tls_resume = false;                  // share TLS sessions between checks
+  std::size_t max_in_flight = 2000;
+  Millis dns_timeout{4000};                 // per DNS query
+};
+
+struct ProbeRequest {
+  ProbeUrl url;
+  Expectation expect;
+  int attempts = 2;               // a failure counts only when every attempt failed
+  Millis retry_spacing{500};      // before the 2nd attempt; doubles after
+  double slow_ms = 2000;
+  SteadyTime deadline;            // no attempt runs past it
+  std::size_t body_limit = 16 * 1024;
+  // For API calls (vantages, feeds): POST body and extra headers ("Name: value").
+  std::string post_body;
+  std::vector<std::string> headers;
+};
+
+using ResolverId = int;  // 0 is yours; AddResolver returns the others
+
+class ProbeEngine {
+ public:
+  using ProbeCallback = std::function<void(ProbeResult)>;
+  using LookupCallback = std::function<void(const DnsAnswer&)>;
+
+  static absl::StatusOr<std::unique_ptr<ProbeEngine>> Create(EngineOptions options);
+  ~ProbeEngine();
+
+  absl::StatusOr<ResolverId> AddResolver(const ResolverAddress& server);
+  const std::string& ResolverName(ResolverId id) const;
+
+  // Queues a check; `done` runs once with its result.
+  void Submit(ProbeRequest request, ProbeCallback done);
+  // A bare DNS lookup on one resolver (no retry), answered through `done`.
+  void Lookup(ResolverId resolver, const std::string& host, LookupCallback done);
+
+  // Runs until every submitted check and lookup has answered, or `deadline`. Checks still
+  // running at the deadline answer with a timeout failure before Run returns.
+  void Run(SteadyTime deadline);
+
+  EventLoop& loop() { return loop_; }
+
+ private:
+  struct Check;
+  explicit ProbeEngine(EngineOptions options);
+  void StartNext();
+  void StartAttempt(Check* check);
+  void OnDns(Check* check, const DnsAnswer& answer);
+  void StartTransfer(Check* check);
+  void FinishAttempt(Check* check, const struct AttemptFacts& facts);
+  void Complete(Check* check);
+  void DrainCurlMessages();
+  void ResolveCoalesced(ResolverId id, const std::string& host, LookupCallback done);
+  void AbortAll();
+  void ReleaseTransfer(Check* check);
+
+  static int OnCurlSocket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp);
+  static int OnCurlTimer(CURLM* multi, long timeout_ms, void* self);
+
+  EngineOptions options_;
+  EventLoop loop_;
+  CURLM* multi_ = nullptr;
+  CURLSH* share_ = nullptr;
+  EventLoop::TimerId curl_timer_ = 0;
+  std::vector<std::unique_ptr<DnsResolver>> resolvers_;
+  std::deque<std::unique_ptr<Check>> queued_;
+  std::unordered_map<Check*, std::unique_ptr<Check>> active_;
+  std::size_t lookups_pending_ = 0;
+  bool aborting_ = false;  // Run's deadline passed: answer everything, start nothing
+  // Identical names asked at the same time share one query; answers are not cached.
+  std::unordered_map<std::string, std::vector<LookupCallback>> in_flight_lookups_;
+};
+
+}  // namespace faro
