@@ -87,3 +87,13 @@ Classification Classify(const AttemptFacts& f) {
 }
 
 }  // namespace faro
+
+namespace faro {
+Cause DnsCause(DnsStatus status) {
+  if (status == DnsStatus::kOk) return Cause::kNone;
+  AttemptFacts f;
+  f.dns_asked = true;
+  f.dns = status;
+  return Classify(f).cause;
+}
+}  // namespace faro

@@ -37,3 +37,8 @@ struct Classification {
 Classification Classify(const AttemptFacts& facts);
 
 }  // namespace faro
+
+namespace faro {
+// The cause a failed lookup stands for (DnsStatus::kOk gives Cause::kNone).
+Cause DnsCause(DnsStatus status);
+}  // namespace faro

@@ -1,0 +1,31 @@
+// faro: one binary, subcommands. Thin: parse, call, print.
+#include <csignal>
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"Faro keeps a business in touch with its customers when a social platform fails.\n"
+               "Faro mantiene a un negocio en contacto con sus clientes cuando falla una red social.",
+               "faro"};
+  app.set_version_flag("--version", FARO_VERSION);
+  app.require_subcommand(1);
+  const faro::cli::Runner check = faro::cli::AddCheckCommand(app);
+  const faro::cli::Runner agent = faro::cli::AddAgentCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return faro::cli::kUsageError;
+  }
+  if (app.got_subcommand("check")) return check();
+  if (app.got_subcommand("agent")) return agent();
+  return faro::cli::kUsageError;
+}
