@@ -464,7 +464,11 @@ table inet faro {
                     "    serve-expired: no",
                     "    cache-max-ttl: 5",
                     "    cache-max-negative-ttl: 1",
-                    "    infra-host-ttl: 10",
+                    "    infra-host-ttl: 60",
+                    # Unbound takes an ICMP error for a timeout; capping the retransmission
+                    # timeout makes an unreachable authoritative server a SERVFAIL in < 1 s
+                    # (instead of a silently dropped query after discard-timeout).
+                    "    infra-cache-max-rtt: 500",
                     "    udp-connect: yes",
                     "    outgoing-range: 256",
                     "    so-reuseport: no",
