@@ -74,6 +74,7 @@ ProbeEngine::ProbeEngine(EngineOptions options) : options_(std::move(options)) {
 ProbeEngine::~ProbeEngine() {
   AbortAll();
   if (curl_timer_) loop_.CancelTimer(curl_timer_);
+  for (CURL* easy : spare_easy_) curl_easy_cleanup(easy);
   curl_multi_cleanup(multi_);
   if (share_) curl_share_cleanup(share_);
   resolvers_.clear();
@@ -167,7 +168,7 @@ void ProbeEngine::OnDns(Check* check, const DnsAnswer& answer) {
 void ProbeEngine::StartTransfer(Check* check) {
   const ProbeRequest& req = check->request;
   const ProbeUrl& url = req.url;
-  CURL* easy = curl_easy_init();
+  CURL* easy = AcquireEasy();
   check->easy = easy;
   const bool v6 = check->address.find(':') != std::string::npos;
   // Connect to the address our own resolver gave, whatever the URL's host.
@@ -394,9 +395,23 @@ void ProbeEngine::AbortAll() {
   aborting_ = false;
 }
 
+CURL* ProbeEngine::AcquireEasy() {
+  if (spare_easy_.empty()) return curl_easy_init();
+  CURL* easy = spare_easy_.back();
+  spare_easy_.pop_back();
+  return easy;
+}
+
 void ProbeEngine::ReleaseTransfer(Check* check) {
   curl_multi_remove_handle(multi_, check->easy);
-  curl_easy_cleanup(check->easy);
+  // Handles are reused (reset, not freed): it saves an allocation storm at thousands of
+  // checks a second. A connect-only handle keeps its connection until cleanup, so it goes.
+  if (check->request.url.SpeaksHttp() && spare_easy_.size() < options_.max_in_flight) {
+    curl_easy_reset(check->easy);
+    spare_easy_.push_back(check->easy);
+  } else {
+    curl_easy_cleanup(check->easy);
+  }
   check->easy = nullptr;
   curl_slist_free_all(check->connect_to);
   curl_slist_free_all(check->headers);

@@ -82,6 +82,7 @@ class ProbeEngine {
   void ResolveCoalesced(ResolverId id, const std::string& host, LookupCallback done);
   void AbortAll();
   void ReleaseTransfer(Check* check);
+  CURL* AcquireEasy();
 
   static int OnCurlSocket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp);
   static int OnCurlTimer(CURLM* multi, long timeout_ms, void* self);
@@ -92,6 +93,7 @@ class ProbeEngine {
   CURLSH* share_ = nullptr;
   EventLoop::TimerId curl_timer_ = 0;
   std::vector<std::unique_ptr<DnsResolver>> resolvers_;
+  std::vector<CURL*> spare_easy_;
   std::deque<std::unique_ptr<Check>> queued_;
   std::unordered_map<Check*, std::unique_ptr<Check>> active_;
   std::size_t lookups_pending_ = 0;
