@@ -104,7 +104,7 @@ void TablePrinter::PrintLocal(const LocalEvidence& local, const LocalAssessment&
 void TablePrinter::PrintHeader() {
   header_printed_ = true;
   const bool es = lang_ == Lang::kEs;
-  std::string h = StrCat(Pad(es ? "OBJETIVO" : "TARGET", target_width_), "  ", Pad(es ? "ESTADO" : "VERDICT", 20), "  ",
+  std::string h = StrCat(Pad(es ? "OBJETIVO" : "TARGET", target_width_), "  ", Pad(es ? "ESTADO" : "VERDICT", kVerdictColumnWidth), "  ",
                          Pad(es ? "CAUSA" : "CAUSE", 13), "  ", Pad("CONF.", 5), "  ", Pad(es ? "PRUEBAS" : "CHECKS", 7),
                          "  ", Pad("DNS", 8), "  ", Pad(es ? "CONEXIÓN" : "CONNECT", 8), "  ", Pad("TLS", 8), "  ",
                          es ? "1er BYTE" : "1ST BYTE");
@@ -118,7 +118,7 @@ void TablePrinter::PrintTarget(const TargetReport& t) {
   const auto& eps = t.evidence.endpoints;
   const UnitSummary s = SummariseEndpoints(eps);
   std::string words(VerdictWords(v.kind, v.scope, lang_));
-  std::string verdict_cell = Pad(words, 20);
+  std::string verdict_cell = Pad(words, kVerdictColumnWidth);
   if (color_) verdict_cell = StrCat(VerdictColor(v.kind), verdict_cell, kReset);
   std::string name = t.evidence.target;
   if (DisplayWidth(name) > target_width_) name = name.substr(0, target_width_ - 1) + "…";

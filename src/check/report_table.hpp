@@ -26,6 +26,9 @@ class TablePrinter {
   bool header_printed_ = false;
 };
 
+// Wide enough for the longest verdict words in either language: "caído (sin confirmar)".
+inline constexpr std::size_t kVerdictColumnWidth = 21;
+
 // Code points, not bytes: "caído" is five columns wide.
 std::size_t DisplayWidth(std::string_view utf8);
 

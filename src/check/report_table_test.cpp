@@ -53,6 +53,14 @@ TEST(TablePrinter, RowsAlignWhateverTheAccentsAndOnlyProblemsGetAdvice) {
   EXPECT_EQ(out.str().find("\033["), std::string::npos);  // no colour when not asked
 }
 
+TEST(TablePrinter, EveryVerdictFitsItsColumn) {
+  for (Lang lang : {Lang::kEn, Lang::kEs})
+    for (VerdictKind kind : {VerdictKind::kUp, VerdictKind::kDegraded, VerdictKind::kPartial, VerdictKind::kDown,
+                             VerdictKind::kLocalNetwork, VerdictKind::kLocalDns, VerdictKind::kUnknown})
+      for (Scope scope : {Scope::kNone, Scope::kGlobal, Scope::kRegional, Scope::kUnconfirmed})
+        EXPECT_LE(DisplayWidth(VerdictWords(kind, scope, lang)), kVerdictColumnWidth) << VerdictWords(kind, scope, lang);
+}
+
 TEST(TablePrinter, ColourOnlyWhenAsked) {
   std::ostringstream out;
   TablePrinter table(out, Lang::kEn, true, 8);

@@ -143,10 +143,10 @@ Runner AddCheckCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("check", "Is it down for everyone, or just me? / ¿Está caído para todos o solo para mí?");
   cmd->add_option("targets", flags->targets, "platforms (whatsapp, ig, ...), URLs, host names, or @FILE; none: the default platforms");
   cmd->add_option("--catalog", flags->catalog, "platform catalog file (default: the shipped one)");
-  cmd->add_option("--reference", flags->references, "reference URL that tells 'my connection works' (repeatable)");
-  cmd->add_option("--alt-resolver", flags->alt_resolvers, "resolver IP[:PORT] to compare yours with (repeatable)");
+  cmd->add_option("--reference", flags->references, "reference URL that tells 'my connection works' (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--alt-resolver", flags->alt_resolvers, "resolver IP[:PORT] to compare yours with (repeatable)")->allow_extra_args(false);
   cmd->add_option("--resolver", flags->resolver, "the resolver Faro treats as yours (default: /etc/resolv.conf)");
-  cmd->add_option("--vantage", flags->vantages, "[NAME=]URL of a faro agent elsewhere (repeatable; token in FARO_AGENT_TOKEN)");
+  cmd->add_option("--vantage", flags->vantages, "[NAME=]URL of a faro agent elsewhere (repeatable; token in FARO_AGENT_TOKEN)")->allow_extra_args(false);
   cmd->add_option("--ca-file", flags->ca_file, "PEM file of extra trust anchors");
   cmd->add_option("--attempts", flags->attempts, "attempts per check before a failure counts")->check(CLI::Range(1, 10));
   cmd->add_option("--timeout", flags->timeout_s, "seconds the whole run may take")->check(CLI::Range(1.0, 300.0));

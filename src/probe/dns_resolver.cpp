@@ -85,9 +85,12 @@ absl::StatusOr<std::unique_ptr<DnsResolver>> DnsResolver::Create(EventLoop& loop
   ares_options options{};
   options.timeout = static_cast<int>(timeout.count());
   options.tries = 1;
+  // Keep SERVFAIL and REFUSED answers: without this c-ares drops them, moves on to the next
+  // server and, with one server, reports a refused connection (the 4 Oct 2021 case).
+  options.flags = ARES_FLAG_NOCHECKRESP;
   options.sock_state_cb = &DnsResolver::OnSocketState;
   options.sock_state_cb_data = resolver.get();
-  const int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB;
+  const int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS;
   if (int rc = ares_init_options(&resolver->channel_, &options, mask); rc != ARES_SUCCESS)
     return absl::InternalError(StrCat("cannot start the DNS resolver: ", ares_strerror(rc)));
   if (server) {

@@ -47,17 +47,20 @@ bool HasDefaultRouteV6(std::string_view text) {
   return false;
 }
 
-bool InterfaceUpAndRunning(std::string_view flags) {
+bool InterfaceUsable(std::string_view flags, std::string_view operstate) {
   const unsigned long value = std::strtoul(std::string(Trim(flags)).c_str(), nullptr, 16);
-  constexpr unsigned long kUp = 0x1, kLoopback = 0x8, kRunning = 0x40;
-  return (value & kUp) && (value & kRunning) && !(value & kLoopback);
+  constexpr unsigned long kUp = 0x1, kLoopback = 0x8;
+  // sysfs "flags" never carries IFF_RUNNING; the operational state says whether there is a
+  // carrier ("unknown" is what drivers without carrier reporting, tun or dummy, say when up).
+  const std::string_view state = Trim(operstate);
+  return (value & kUp) && !(value & kLoopback) && (state == "up" || state == "unknown");
 }
 
 LinkState ReadLinkState() {
   LinkState state;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/sys/class/net", ec)) {
-    if (InterfaceUpAndRunning(ReadFile((entry.path() / "flags").string()))) {
+    if (InterfaceUsable(ReadFile((entry.path() / "flags").string()), ReadFile((entry.path() / "operstate").string()))) {
       state.link = true;
       break;
     }

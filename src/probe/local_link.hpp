@@ -7,15 +7,15 @@
 namespace faro {
 
 struct LinkState {
-  bool link = false;           // an interface other than loopback is up and running
+  bool link = false;           // an interface other than loopback is up, with a carrier
   bool default_route = false;  // IPv4 or IPv6
 };
 
 // /proc/net/route and /proc/net/ipv6_route contents.
 bool HasDefaultRouteV4(std::string_view proc_net_route);
 bool HasDefaultRouteV6(std::string_view proc_net_ipv6_route);
-// `flags` is the hex text of /sys/class/net/IF/flags.
-bool InterfaceUpAndRunning(std::string_view flags);
+// `flags` and `operstate`: the text of /sys/class/net/IF/flags (hex) and .../operstate.
+bool InterfaceUsable(std::string_view flags, std::string_view operstate);
 
 // Reads the running system (/proc, /sys).
 LinkState ReadLinkState();

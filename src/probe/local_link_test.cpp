@@ -30,11 +30,14 @@ TEST(LocalLink, IgnoresTheKernelsUnreachableIpv6DefaultOnLo) {
   EXPECT_TRUE(HasDefaultRouteV6(real));
 }
 
-TEST(LocalLink, InterfaceMustBeUpRunningAndNotLoopback) {
-  EXPECT_TRUE(InterfaceUpAndRunning("0x1043\n"));   // UP BROADCAST RUNNING MULTICAST
-  EXPECT_FALSE(InterfaceUpAndRunning("0x1003\n"));  // UP but not RUNNING (no carrier)
-  EXPECT_FALSE(InterfaceUpAndRunning("0x49\n"));    // loopback
-  EXPECT_FALSE(InterfaceUpAndRunning(""));
+TEST(LocalLink, InterfaceMustBeUpWithACarrierAndNotLoopback) {
+  EXPECT_TRUE(InterfaceUsable("0x1003\n", "up\n"));        // eth0, UP BROADCAST MULTICAST, carrier
+  EXPECT_TRUE(InterfaceUsable("0x1091\n", "unknown\n"));   // tun: no carrier reporting
+  EXPECT_FALSE(InterfaceUsable("0x1003\n", "down\n"));     // cable out
+  EXPECT_FALSE(InterfaceUsable("0x1002\n", "down\n"));     // administratively down
+  EXPECT_FALSE(InterfaceUsable("0x1002\n", "unknown\n"));  // not UP, whatever the state
+  EXPECT_FALSE(InterfaceUsable("0x9\n", "unknown\n"));     // loopback
+  EXPECT_FALSE(InterfaceUsable("", ""));
 }
 
 }  // namespace

@@ -5,6 +5,12 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <thread>
 
 namespace faro {
@@ -134,6 +140,60 @@ TEST_F(ProbeEngineTest, DeadResolverIsADnsFailureAndTheAttemptsAreCounted) {
   EXPECT_EQ(r.cause, Cause::kDnsTimeout) << r.detail;
   EXPECT_EQ(r.attempts, 2);
   EXPECT_TRUE(r.phases.dns.has_value());
+}
+
+// A real UDP DNS server on loopback that answers every query with one response code.
+class FixedRcodeDns {
+ public:
+  explicit FixedRcodeDns(int rcode) : rcode_(rcode) {
+    fd_ = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    timeval tv{0, 100000};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    thread_ = std::thread([this] {
+      unsigned char buf[512];
+      while (!stop_) {
+        sockaddr_in from{};
+        socklen_t from_len = sizeof from;
+        const ssize_t n = recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
+        if (n < 12) continue;
+        buf[2] = 0x81;                                // QR, RD
+        buf[3] = static_cast<unsigned char>(0x80 | rcode_);  // RA, RCODE
+        sendto(fd_, buf, n, 0, reinterpret_cast<sockaddr*>(&from), from_len);  // question echoed, no answers
+      }
+    });
+  }
+  ~FixedRcodeDns() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int rcode_;
+  int fd_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+TEST_F(ProbeEngineTest, ServfailAndNxdomainAreToldApart) {
+  for (auto [rcode, cause] : {std::pair{2, Cause::kDnsServfail}, std::pair{3, Cause::kDnsNxdomain}}) {
+    FixedRcodeDns dns(rcode);
+    auto engine = ProbeEngine::Create(EngineOptions{.resolver = ResolverAddress{"127.0.0.1", dns.port()}});
+    ASSERT_TRUE(engine.ok());
+    ProbeResult result;
+    (*engine)->Submit(Request("https://facebook.com/", 1), [&](ProbeResult r) { result = std::move(r); });
+    (*engine)->Run(EventLoop::Now() + Millis(5000));
+    EXPECT_EQ(result.cause, cause) << "rcode " << rcode << ": " << result.detail;
+  }
 }
 
 TEST_F(ProbeEngineTest, PostCarriesBodyAndHeaders) {

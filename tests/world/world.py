@@ -228,6 +228,15 @@ class Daemon:
 # The world
 # ---------------------------------------------------------------------------------------------
 
+_LIVE = []
+
+
+def down_all():
+    """Tear down every world this process brought up (for signal handlers)."""
+    for w in list(_LIVE):
+        w.down()
+
+
 class World:
     def __init__(self, keep_dir=None):
         pid = os.getpid()
@@ -258,6 +267,7 @@ class World:
                 raise RuntimeError("missing %s (apt-get install nsd unbound nginx-light)" % tool)
         cleanup_stale()
         atexit.register(self.down)
+        _LIVE.append(self)
         self._up = True
         self.dir = tempfile.mkdtemp(prefix="faro-world-")
         os.makedirs(self.p("logs"))
@@ -278,6 +288,8 @@ class World:
         if not self._up:
             return
         self._up = False
+        if self in _LIVE:
+            _LIVE.remove(self)
         for d in list(self.daemons.values()):
             try:
                 d.stop()
@@ -525,7 +537,20 @@ table inet faro {
                     raise RuntimeError("resolver %s not ready: %s\n%s" % (s, r["raw"], self.logs()))
                 time.sleep(0.1)
 
+    def wait_link(self, deadline=5.0):
+        """The kernel reports a new link's operstate asynchronously (linkwatch): wait for it."""
+        end = time.monotonic() + deadline
+        for ns in (self.user, self.vantage):
+            while True:
+                st = self.ns_exec(ns, ["cat", "/sys/class/net/eth0/operstate"], check=False).stdout.strip()
+                if st == "up":
+                    break
+                if time.monotonic() > end:
+                    raise RuntimeError("eth0 in %s stays %r" % (ns, st))
+                time.sleep(0.05)
+
     def wait_ready(self):
+        self.wait_link()
         self.wait_dns([ISP_RESOLVER] + PUBLIC_RESOLVERS)
         r = self.dig(self.world, "www.facebook.com", ISP_RESOLVER)
         if r["answers"] != [HOSTS["www.facebook.com"][1]]:
@@ -666,6 +691,10 @@ table inet faro {
             self.set_nginx({h: "absent" for h in platform_hosts("youtube")})
         elif name == "linkdown":
             run([IP, "-n", self.user, "link", "set", "eth0", "down"])
+            end = time.monotonic() + 5
+            while self.ns_exec(self.user, ["cat", "/sys/class/net/eth0/operstate"],
+                               check=False).stdout.strip() == "up" and time.monotonic() < end:
+                time.sleep(0.05)
         elif name == "resolverdead":
             self.daemons["unbound-isp"].stop()
         elif name == "regional":
@@ -689,6 +718,7 @@ table inet faro {
         elif name == "linkdown":
             run([IP, "-n", self.user, "link", "set", "eth0", "up"])
             run([IP, "-n", self.user, "route", "replace", "default", "via", USER_GW])
+            self.wait_link()
         elif name == "resolverdead":
             self.daemons["unbound-isp"].start()
             self.wait_dns([ISP_RESOLVER])
@@ -846,7 +876,8 @@ def selfcheck(w, out=sys.stdout):
 
 
 def _sigterm(*_):
-    raise SystemExit(143)
+    down_all()
+    os._exit(143)
 
 
 def main(argv):
