@@ -310,6 +310,8 @@ class TestCheckWorld(WorldTestCase):
         self.expect(r, "x", "up")
         self.expect_vantage_reached(r, "telegram")
         self.expect_rc(r, 1)
+        # The worst case (timeouts everywhere) still ends within --timeout (15 s here).
+        self.assertLessEqual(r["doc"]["duration_ms"], 15000, self.describe(r))
 
     def test_10_partial(self):
         with self.world.scenario("partial"):
