@@ -9,6 +9,7 @@ Needs root. The binary comes from $FARO_BIN (default: build/faro in the reposito
 Run with tests/integration/run.
 """
 
+import collections
 import json
 import os
 import subprocess
@@ -376,6 +377,16 @@ class TestCheckWorld(WorldTestCase):
         run["doc"] = json.loads(run["stdout"])
         self.assertEqual(sorted(t["target"] for t in run["doc"]["targets"]), ["telegram", "x"],
                          self.describe(run))
+
+    def test_14_thousands_of_url_arguments(self):
+        # "faro check with thousands of URL arguments must work": how a user checks their sites.
+        urls = ["http://web.telegram.org/?n=%d" % i for i in range(3000)]
+        with self.world.scenario("healthy"):
+            r = self.faro(urls, vantage=False)
+        verdicts = collections.Counter(t["verdict"] for t in r["doc"]["targets"])
+        self.assertEqual(verdicts, collections.Counter({"up": 3000}), self.describe(r))
+        self.assertEqual([t["target"] for t in r["doc"]["targets"]], urls, "targets keep the order asked")
+        self.expect_rc(r, 0)
 
 
 if __name__ == "__main__":
