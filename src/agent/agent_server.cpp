@@ -26,13 +26,7 @@ absl::StatusOr<std::vector<EndpointEvidence>> ProbeBatchHere(const EngineOptions
   for (std::size_t i = 0; i < batch.endpoints.size(); ++i) {
     const EndpointSpec& spec = batch.endpoints[i];
     out[i].url = spec.url.text;
-    ProbeRequest request;
-    request.url = spec.url;
-    request.expect = spec.expect;
-    request.attempts = batch.attempts;
-    request.slow_ms = batch.slow_ms;
-    request.deadline = deadline;
-    engine->Submit(std::move(request), [&out, i](ProbeResult r) { out[i].result = std::move(r); });
+    engine->Submit(EndpointRequest(spec, batch.attempts, batch.slow_ms, deadline), [&out, i](ProbeResult r) { out[i].result = std::move(r); });
   }
   engine->Run(deadline);
   return out;

@@ -71,13 +71,7 @@ class Runner {
   };
 
   ProbeRequest Request(const EndpointSpec& spec) const {
-    ProbeRequest r;
-    r.url = spec.url;
-    r.expect = spec.expect;
-    r.attempts = o_.attempts;
-    r.slow_ms = o_.slow_ms;
-    r.deadline = deadline_;
-    return r;
+    return EndpointRequest(spec, o_.attempts, o_.slow_ms, deadline_);
   }
 
   void PrepareTarget(std::size_t t) {
@@ -256,18 +250,12 @@ class Runner {
     for (auto [t, e] : slice) batch.endpoints.push_back(targets_[t].endpoints[e]);
     std::string base = vantage.url;
     while (!base.empty() && base.back() == '/') base.pop_back();
-    ProbeRequest request;
     auto url = ParseProbeUrl(base + "/v1/probe");
     if (!url.ok() || !url->SpeaksHttp()) {
       VantageFailed(v, touched, StrCat("vantage ", vantage.name, ": \"", vantage.url, "\" is not an http(s) URL"));
       return;
     }
-    request.url = *url;
-    request.expect.statuses = {{200, 200}};
-    request.attempts = 2;
-    request.slow_ms = 1e9;
-    request.deadline = deadline_;
-    request.body_limit = 256 * 1024 * 1024;
+    ProbeRequest request = ApiRequest(*url, 2, 256 * 1024 * 1024, deadline_);
     request.post_body = ProbeBatchToJson(batch).dump();
     request.headers = {"Content-Type: application/json", "Authorization: Bearer " + o_.agent_token};
     engine_->Submit(std::move(request), [this, v, slice = std::move(slice), touched = std::move(touched)](ProbeResult r) {
@@ -320,14 +308,7 @@ class Runner {
       auto url = ParseProbeUrl(url_text);
       if (!url.ok()) continue;  // the catalog loader validated it
       for (std::size_t t : users) ++state_[t].pending;
-      ProbeRequest request;
-      request.url = *url;
-      request.expect.statuses = {{200, 299}};
-      request.attempts = 1;
-      request.slow_ms = 1e9;
-      request.deadline = deadline_;
-      request.body_limit = 8 * 1024 * 1024;
-      engine_->Submit(std::move(request), [this, users, url_text](ProbeResult r) {
+      engine_->Submit(ApiRequest(*url, 1, 8 * 1024 * 1024, deadline_), [this, users, url_text](ProbeResult r) {
         for (std::size_t t : users) {
           FeedEvidence feed;
           feed.url = url_text;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 #include <mutex>
 
 #include "core/strings.hpp"
@@ -48,6 +49,27 @@ struct ProbeEngine::Check {
   EventLoop::TimerId retry_timer = 0;
   bool dns_pending = false;
 };
+
+ProbeRequest EndpointRequest(const EndpointSpec& spec, int attempts, double slow_ms, SteadyTime deadline) {
+  ProbeRequest r;
+  r.url = spec.url;
+  r.expect = spec.expect;
+  r.attempts = attempts;
+  r.slow_ms = slow_ms;
+  r.deadline = deadline;
+  return r;
+}
+
+ProbeRequest ApiRequest(ProbeUrl url, int attempts, std::size_t body_limit, SteadyTime deadline) {
+  ProbeRequest r;
+  r.url = std::move(url);
+  r.expect.statuses = {{200, 299}};
+  r.attempts = attempts;
+  r.slow_ms = std::numeric_limits<double>::infinity();
+  r.deadline = deadline;
+  r.body_limit = body_limit;
+  return r;
+}
 
 absl::StatusOr<std::unique_ptr<ProbeEngine>> ProbeEngine::Create(EngineOptions options) {
   static std::once_flag init_once;

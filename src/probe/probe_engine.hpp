@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "catalog/expectation.hpp"
+#include "catalog/catalog.hpp"
 #include "core/probe_url.hpp"
 #include "core/resolver_address.hpp"
 #include "core/status.hpp"
@@ -44,6 +44,11 @@ struct ProbeRequest {
   std::string post_body;
   std::vector<std::string> headers;
 };
+
+// A check of one catalog endpoint.
+ProbeRequest EndpointRequest(const EndpointSpec& spec, int attempts, double slow_ms, SteadyTime deadline);
+// A call to an API (a vantage agent, a status feed): never "slow", statuses 200-299 healthy.
+ProbeRequest ApiRequest(ProbeUrl url, int attempts, std::size_t body_limit, SteadyTime deadline);
 
 using ResolverId = int;  // 0 is yours; AddResolver returns the others
 
