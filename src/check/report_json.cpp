@@ -63,14 +63,14 @@ nlohmann::json TargetToJson(const TargetReport& r) {
 
 }  // namespace
 
-nlohmann::json CheckReportToJson(const CheckReport& report, Lang lang) {
+namespace {
+
+nlohmann::json ReportWithoutTargets(const CheckReport& report, Lang lang) {
   const LocalEvidence& l = report.local;
   nlohmann::json references = nlohmann::json::array();
   for (const EndpointEvidence& e : l.references) references.push_back(EndpointToJson(e));
   nlohmann::json alternatives = nlohmann::json::array();
   for (const ResolverEvidence& r : l.alternatives) alternatives.push_back(ResolverToJson(r));
-  nlohmann::json targets = nlohmann::json::array();
-  for (const TargetReport& t : report.targets) targets.push_back(TargetToJson(t));
   auto optional_bool = [](const std::optional<bool>& b) { return b ? nlohmann::json(*b) : nlohmann::json(nullptr); };
   return {
       {"schema", 1},
@@ -89,8 +89,34 @@ nlohmann::json CheckReportToJson(const CheckReport& report, Lang lang) {
          {{"status", DnsStateName(report.assessment.dns)},
           {"system", l.system ? ResolverToJson(*l.system) : nlohmann::json(nullptr)},
           {"alternatives", std::move(alternatives)}}}}},
-      {"targets", std::move(targets)},
+      {"targets", nlohmann::json::array()},
   };
+}
+
+}  // namespace
+
+nlohmann::json CheckReportToJson(const CheckReport& report, Lang lang) {
+  nlohmann::json doc = ReportWithoutTargets(report, lang);
+  for (const TargetReport& t : report.targets) doc["targets"].push_back(TargetToJson(t));
+  return doc;
+}
+
+void WriteCheckReportJson(std::ostream& out, const CheckReport& report, Lang lang) {
+  const std::string head = ReportWithoutTargets(report, lang).dump(2);
+  constexpr std::string_view kEmpty = "\"targets\": []";
+  const std::size_t at = head.rfind(kEmpty);
+  out << head.substr(0, at) << "\"targets\": [";
+  for (std::size_t i = 0; i < report.targets.size(); ++i) {
+    std::string item = TargetToJson(report.targets[i]).dump(2);
+    // Indent the item to its depth (4 spaces); JSON strings never hold a raw newline.
+    std::string indented = "    ";
+    for (char c : item) {
+      indented.push_back(c);
+      if (c == '\n') indented.append("    ");
+    }
+    out << (i == 0 ? "\n" : ",\n") << indented;
+  }
+  out << (report.targets.empty() ? "" : "\n  ") << "]" << head.substr(at + kEmpty.size()) << "\n";
 }
 
 int CheckExitCode(const CheckReport& report) {

@@ -128,7 +128,7 @@ int RunCheckCommand(const CheckFlags& f) {
   auto report = RunCheck(o, *targets, callbacks);
   if (!report.ok()) return UsageError(Message(report.status()));
   if (f.json) {
-    std::cout << CheckReportToJson(*report, lang).dump(2) << "\n";
+    WriteCheckReportJson(std::cout, *report, lang);
   } else {
     table.PrintEnd(*report);
   }

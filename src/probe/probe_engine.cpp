@@ -1,5 +1,7 @@
 #include "probe/probe_engine.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sys/epoll.h>
 
 #include <algorithm>
@@ -18,14 +20,20 @@ double UsToMs(curl_off_t us) { return static_cast<double>(us) / 1000.0; }
 struct BodySink {
   std::string* body;
   std::size_t limit;
+  bool stopped = false;
 };
 
-// Keeps the first `limit` bytes and reads (and drops) the rest, so the transfer completes.
+// Keeps the first `limit` bytes of the answer, then stops the transfer: a check has its
+// answer once the status and the text it looks for are in, however long the page is.
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
   auto* sink = static_cast<BodySink*>(user);
   const std::size_t n = size * count;
-  if (sink->body->size() < sink->limit)
-    sink->body->append(data, std::min(n, sink->limit - sink->body->size()));
+  const std::size_t room = sink->limit - std::min(sink->limit, sink->body->size());
+  sink->body->append(data, std::min(n, room));
+  if (n >= room) {
+    sink->stopped = true;
+    return 0;  // curl ends the transfer with CURLE_WRITE_ERROR, which we expect
+  }
   return n;
 }
 
@@ -54,6 +62,7 @@ ProbeRequest EndpointRequest(const EndpointSpec& spec, int attempts, double slow
   ProbeRequest r;
   r.url = spec.url;
   r.expect = spec.expect;
+  r.body_limit = spec.expect.body_contains.empty() ? 0 : kBodyTextWindow;
   r.attempts = attempts;
   r.slow_ms = slow_ms;
   r.deadline = deadline;
@@ -68,6 +77,7 @@ ProbeRequest ApiRequest(ProbeUrl url, int attempts, std::size_t body_limit, Stea
   r.slow_ms = std::numeric_limits<double>::infinity();
   r.deadline = deadline;
   r.body_limit = body_limit;
+  r.keep_body = true;
   return r;
 }
 
@@ -75,6 +85,15 @@ absl::StatusOr<std::unique_ptr<ProbeEngine>> ProbeEngine::Create(EngineOptions o
   static std::once_flag init_once;
   std::call_once(init_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   std::unique_ptr<ProbeEngine> engine(new ProbeEngine(std::move(options)));
+  // The system's trust anchors plus --ca-file, parsed once: loading a CA bundle costs
+  // milliseconds, far more than the handshake it is for.
+  engine->trust_store_ = X509_STORE_new();
+  if (engine->trust_store_ == nullptr || X509_STORE_set_default_paths(engine->trust_store_) != 1)
+    return absl::InternalError("cannot load the system's trust anchors");
+  if (!engine->options_.ca_file.empty() &&
+      X509_STORE_load_file(engine->trust_store_, engine->options_.ca_file.c_str()) != 1)
+    return absl::InvalidArgumentError(
+        StrCat(engine->options_.ca_file, ": no PEM certificate could be read from it"));
   FARO_ASSIGN_OR_RETURN(auto yours, DnsResolver::Create(engine->loop_, engine->options_.resolver,
                                                         engine->options_.dns_timeout));
   engine->resolvers_.push_back(std::move(yours));
@@ -97,6 +116,7 @@ ProbeEngine::~ProbeEngine() {
   AbortAll();
   if (curl_timer_) loop_.CancelTimer(curl_timer_);
   for (CURL* easy : spare_easy_) curl_easy_cleanup(easy);
+  if (trust_store_) X509_STORE_free(trust_store_);
   curl_multi_cleanup(multi_);
   if (share_) curl_share_cleanup(share_);
   resolvers_.clear();
@@ -216,7 +236,9 @@ void ProbeEngine::StartTransfer(Check* check) {
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "faro-check/0.1");
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, check->error);
-  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 4096L);
+  // curl holds one receive buffer per transfer: small for checks (memory scales with checks
+  // in flight), large for the few API answers.
+  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, req.body_limit > kBodyTextWindow ? 65536L : 1024L);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
   check->sink = BodySink{&check->body, req.body_limit};
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &check->sink);
@@ -225,9 +247,12 @@ void ProbeEngine::StartTransfer(Check* check) {
       1, std::chrono::duration_cast<Millis>(check->attempt_deadline - now).count());
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, budget_ms);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, budget_ms);
-  if (!options_.ca_file.empty()) {
-    curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
-    curl_easy_setopt(easy, CURLOPT_CAPATH, "/etc/ssl/certs");
+  if (url.UsesTls()) {
+    // One trust store for every connection (see trust_store_): curl loads no CA file itself.
+    curl_easy_setopt(easy, CURLOPT_CAINFO, nullptr);
+    curl_easy_setopt(easy, CURLOPT_CAPATH, nullptr);
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &ProbeEngine::OnSslContext);
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, trust_store_);
   }
   if (share_) curl_easy_setopt(easy, CURLOPT_SHARE, share_);
   else curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
@@ -250,6 +275,7 @@ void ProbeEngine::DrainCurlMessages() {
     const ProbeRequest& req = check->request;
     AttemptFacts facts;
     facts.curl_code = msg->data.result;
+    if (facts.curl_code == CURLE_WRITE_ERROR && check->sink.stopped) facts.curl_code = CURLE_OK;
     facts.uses_tls = req.url.UsesTls();
     facts.speaks_http = req.url.SpeaksHttp();
     facts.slow_ms = req.slow_ms;
@@ -324,7 +350,7 @@ void ProbeEngine::Complete(Check* check) {
   auto node = active_.extract(check);
   assert(!node.empty());
   std::unique_ptr<Check> owned = std::move(node.mapped());
-  owned->result.body = std::move(owned->body);
+  if (owned->request.keep_body) owned->result.body = std::move(owned->body);
   ProbeCallback done = std::move(owned->done);
   ProbeResult result = std::move(owned->result);
   owned.reset();
@@ -349,6 +375,11 @@ int ProbeEngine::OnCurlSocket(CURL*, curl_socket_t fd, int what, void* self_ptr,
     self->DrainCurlMessages();
   });
   return 0;
+}
+
+CURLcode ProbeEngine::OnSslContext(CURL*, void* ssl_ctx, void* store) {
+  SSL_CTX_set1_cert_store(static_cast<SSL_CTX*>(ssl_ctx), static_cast<X509_STORE*>(store));
+  return CURLE_OK;
 }
 
 int ProbeEngine::OnCurlTimer(CURLM*, long timeout_ms, void* self_ptr) {

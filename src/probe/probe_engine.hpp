@@ -5,6 +5,7 @@
 //
 // Not thread-safe; one engine per thread. Callbacks run on the engine's thread, inside Run().
 #include <curl/curl.h>
+#include <openssl/types.h>
 
 #include <deque>
 #include <functional>
@@ -39,11 +40,16 @@ struct ProbeRequest {
   Millis retry_spacing{500};      // before the 2nd attempt; doubles after
   double slow_ms = 2000;
   SteadyTime deadline;            // no attempt runs past it
-  std::size_t body_limit = 16 * 1024;
+  // Bytes of the answer read before the transfer stops (0: stop at the first body byte).
+  std::size_t body_limit = 0;
+  bool keep_body = false;  // hand the bytes read to the callback (API calls); checks drop them
   // For API calls (vantages, feeds): POST body and extra headers ("Name: value").
   std::string post_body;
   std::vector<std::string> headers;
 };
+
+// How far into an answer `expect_body` text is looked for.
+inline constexpr std::size_t kBodyTextWindow = 16 * 1024;
 
 // A check of one catalog endpoint.
 ProbeRequest EndpointRequest(const EndpointSpec& spec, int attempts, double slow_ms, SteadyTime deadline);
@@ -91,6 +97,7 @@ class ProbeEngine {
 
   static int OnCurlSocket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp);
   static int OnCurlTimer(CURLM* multi, long timeout_ms, void* self);
+  static CURLcode OnSslContext(CURL* easy, void* ssl_ctx, void* store);
 
   EngineOptions options_;
   EventLoop loop_;
@@ -99,6 +106,7 @@ class ProbeEngine {
   EventLoop::TimerId curl_timer_ = 0;
   std::vector<std::unique_ptr<DnsResolver>> resolvers_;
   std::vector<CURL*> spare_easy_;
+  X509_STORE* trust_store_ = nullptr;  // shared by every TLS check; freed with the engine
   std::deque<std::unique_ptr<Check>> queued_;
   std::unordered_map<Check*, std::unique_ptr<Check>> active_;
   std::size_t lookups_pending_ = 0;

@@ -20,6 +20,9 @@ class ProbeEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_.Get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("hello faro", "text/plain"); });
+    server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(200000, 'x') + "needle", "text/plain");
+    });
     server_.Get("/503", [](const httplib::Request&, httplib::Response& res) { res.status = 503; });
     server_.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -77,6 +80,8 @@ class ProbeEngineTest : public ::testing::Test {
 TEST_F(ProbeEngineTest, HealthyHttpCheckHasPhasesAndBody) {
   ProbeRequest req = Request(Url("/ok"));
   req.expect.body_contains = "faro";
+  req.body_limit = 1024;
+  req.keep_body = true;
   ProbeResult r = RunOne(std::move(req));
   EXPECT_EQ(r.outcome, Outcome::kOk) << r.detail;
   EXPECT_EQ(r.http_status, 200);
@@ -89,9 +94,26 @@ TEST_F(ProbeEngineTest, HealthyHttpCheckHasPhasesAndBody) {
   EXPECT_EQ(r.body, "hello faro");
 }
 
+TEST_F(ProbeEngineTest, ALongAnswerIsCutWhereTheCheckHasWhatItNeeds) {
+  ProbeRequest plain = Request(Url("/big"));
+  ProbeResult r = RunOne(std::move(plain));
+  EXPECT_EQ(r.outcome, Outcome::kOk) << r.detail;  // stopped at the first byte, not an error
+  EXPECT_EQ(r.http_status, 200);
+  EXPECT_TRUE(r.body.empty());  // a check keeps no body
+  ProbeRequest far = Request(Url("/big"));
+  far.expect.body_contains = "needle";  // past the window: not found
+  far.body_limit = kBodyTextWindow;
+  EXPECT_EQ(RunOne(std::move(far)).cause, Cause::kApp);
+  ProbeRequest api = Request(Url("/big"));
+  api.body_limit = 300000;
+  api.keep_body = true;
+  EXPECT_EQ(RunOne(std::move(api)).body.size(), 200006u);
+}
+
 TEST_F(ProbeEngineTest, MissingTextIsAnApplicationFailure) {
   ProbeRequest req = Request(Url("/ok"));
   req.expect.body_contains = "Success";
+  req.body_limit = 1024;
   ProbeResult r = RunOne(std::move(req));
   EXPECT_EQ(r.outcome, Outcome::kFail);
   EXPECT_EQ(r.cause, Cause::kApp);
@@ -199,6 +221,8 @@ TEST_F(ProbeEngineTest, ServfailAndNxdomainAreToldApart) {
 TEST_F(ProbeEngineTest, PostCarriesBodyAndHeaders) {
   ProbeRequest req = Request(Url("/echo"));
   req.post_body = "{\"x\":1}";
+  req.body_limit = 1024;
+  req.keep_body = true;
   req.headers = {"X-Token: abc"};
   ProbeResult r = RunOne(std::move(req));
   EXPECT_EQ(r.outcome, Outcome::kOk) << r.detail;
