@@ -40,10 +40,9 @@ class DnsResolver {
   void Resolve(const std::string& host, Callback callback);
   // "IP:PORT" of the server asked.
   const std::string& server() const { return server_; }
-  // Sockets and timers: the engine calls this after the loop's timers fire.
-  void ProcessTimeouts();
 
  private:
+  void ProcessTimeouts();
   DnsResolver(EventLoop& loop) : loop_(loop) {}
   static void OnSocketState(void* data, ares_socket_t fd, int readable, int writable);
   void ScheduleTimer();
