@@ -246,7 +246,10 @@ void ProbeEngine::StartTransfer(Check* check) {
   const long budget_ms = std::max<long>(
       1, std::chrono::duration_cast<Millis>(check->attempt_deadline - now).count());
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, budget_ms);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, budget_ms);
+  // Phase deadlines inside the attempt's: connecting (TCP and TLS) may take half of it, at
+  // least 3 s; a connect slower than that is a failing path, and the rest is left for the
+  // answer (a server that answers after 8 s is slow, not down).
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, std::min(budget_ms, std::max(3000L, budget_ms / 2)));
   if (url.UsesTls()) {
     // One trust store for every connection (see trust_store_): curl loads no CA file itself.
     curl_easy_setopt(easy, CURLOPT_CAINFO, nullptr);

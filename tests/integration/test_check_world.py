@@ -378,6 +378,20 @@ class TestCheckWorld(WorldTestCase):
         self.assertEqual(sorted(t["target"] for t in run["doc"]["targets"]), ["telegram", "x"],
                          self.describe(run))
 
+    def test_15_official_status_feed(self):
+        # Healthy: the feed is read and says so.
+        with self.world.scenario("healthy"):
+            r = self.faro(["x"], vantage=False)
+        feed = self.target(r, "x")["status_feed"]
+        self.assertEqual((feed["reachable"], feed["indicator"]), (True, "none"), self.describe(r, "x"))
+        # X answers 503 and its status page admits a major outage: with no vantage point at all,
+        # the official feed is what makes the outage "for everyone".
+        with self.world.scenario("http503"):
+            r = self.faro(["x"], vantage=False)
+        self.expect(r, "x", "down", scope="global", cause="http-5xx")
+        self.assertEqual(self.target(r, "x")["status_feed"]["indicator"], "major", self.describe(r, "x"))
+        self.expect_rc(r, 1)
+
     def test_14_thousands_of_url_arguments(self):
         # "faro check with thousands of URL arguments must work": how a user checks their sites.
         urls = ["http://web.telegram.org/?n=%d" % i for i in range(3000)]

@@ -25,6 +25,7 @@ Command line (as root):
 
 import atexit
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -64,7 +65,8 @@ META_ZONES = ["facebook.com", "fbcdn.net", "instagram.com", "cdninstagram.com",
               "whatsapp.com", "whatsapp.net", "messenger.com"]
 OTHER_ZONES = ["gstatic.com", "firefox.com", "msftconnecttest.com", "apple.com",
                "telegram.org", "x.com", "twimg.com", "tiktok.com", "tiktokapis.com",
-               "youtube.com", "googleapis.com", "ytimg.com", "linkedin.com", "licdn.com"]
+               "youtube.com", "googleapis.com", "ytimg.com", "linkedin.com", "licdn.com",
+               "twitterstat.us"]
 
 # The reference hosts (the OS connectivity checks), HTTP only, answering like the real ones.
 REFERENCES = {
@@ -107,7 +109,10 @@ HOSTS = {
     "www.linkedin.com": ("linkedin", "203.0.113.80", []),
     "api.linkedin.com": ("linkedin", "203.0.113.81", []),
     "media.licdn.com": ("linkedin", "203.0.113.82", []),
+    # X's official status page (Atlassian Statuspage JSON); its indicator follows the scenario.
+    "api.twitterstat.us": ("x-status", "203.0.113.90", []),
 }
+STATUS_HOST = "api.twitterstat.us"
 # Telegram's data centres are IP literals in the catalog (documentation range here).
 TELEGRAM_DCS = ["198.51.100.50", "198.51.100.51"]
 
@@ -605,6 +610,15 @@ table inet faro {
                         "    location @late { default_type text/html; return 200 \"<html>%s (late)</html>\\n\"; }"
                         % (BLACKHOLE_IP, BLACKHOLE_PORT, SLOW_SECONDS, host))
                 plain = body
+            elif host == STATUS_HOST:
+                indicator = modes.get("status-indicator", "none")
+                status = json.dumps({"page": {"id": "world", "name": "X"},
+                                     "status": {"indicator": indicator,
+                                                "description": "Major Service Outage" if indicator == "major"
+                                                else "All Systems Operational"}})
+                body = ("location = /api/v2/status.json { default_type application/json; return 200 '%s'; }"
+                        % status)
+                plain = "location / { return 301 https://$host$request_uri; }"
             else:
                 body = ("location / { default_type text/html; return 200 \"<html>%s</html>\\n\"; }" % host)
                 plain = "location / { return 301 https://$host$request_uri; }"
@@ -681,7 +695,10 @@ table inet faro {
             self.nft_scenario(["ip daddr %s reject with icmp type host-unreachable" % NSD_META_IP])
             self.restart_resolvers()
         elif name == "http503":
-            self.set_nginx({h: "503" for h in platform_hosts("x")})
+            # X's servers answer 503, and its official status page admits a major outage.
+            modes = {h: "503" for h in platform_hosts("x")}
+            modes["status-indicator"] = "major"
+            self.set_nginx(modes)
         elif name == "slow":
             self.set_nginx({h: "slow" for h in platform_hosts("tiktok")})
         elif name == "badcert":
