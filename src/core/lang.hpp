@@ -12,11 +12,4 @@ Lang LangFromLocale(std::string_view locale);
 Lang LangFromEnvironment();
 std::string_view LangCode(Lang lang);
 
-// A message in both languages; pick one with Get().
-struct Text {
-  std::string_view en;
-  std::string_view es;
-  std::string_view Get(Lang lang) const { return lang == Lang::kEs ? es : en; }
-};
-
 }  // namespace faro

@@ -13,10 +13,9 @@ TEST(Lang, SpanishLocalesPickSpanish) {
   EXPECT_EQ(LangFromLocale(""), Lang::kEn);
 }
 
-TEST(Lang, TextPicksTheLanguage) {
-  Text t{"down", "caído"};
-  EXPECT_EQ(t.Get(Lang::kEn), "down");
-  EXPECT_EQ(t.Get(Lang::kEs), "caído");
+TEST(Lang, CodesAreWhatTheJsonSays) {
+  EXPECT_EQ(LangCode(Lang::kEs), "es");
+  EXPECT_EQ(LangCode(Lang::kEn), "en");
 }
 
 }  // namespace

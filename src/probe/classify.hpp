@@ -19,7 +19,6 @@ struct AttemptFacts {
   bool tls_done = false;      // TLS handshake finished (https, tls://)
   bool uses_tls = false;
   bool speaks_http = false;
-  long tls_verify_result = 0; // X509 verify code, 0 when fine
   int http_status = 0;
   bool status_expected = true;
   bool body_expected = true;

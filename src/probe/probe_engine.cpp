@@ -283,10 +283,9 @@ void ProbeEngine::DrainCurlMessages() {
     facts.speaks_http = req.url.SpeaksHttp();
     facts.slow_ms = req.slow_ms;
     facts.curl_error = check->error;
-    long os_errno = 0, verify = 0, status = 0;
+    long os_errno = 0, status = 0;
     curl_off_t t_lookup = 0, t_connect = 0, t_app = 0, t_pre = 0, t_start = 0, t_total = 0;
     curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
-    curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &verify);
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &t_lookup);
     curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &t_connect);
@@ -295,7 +294,6 @@ void ProbeEngine::DrainCurlMessages() {
     curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &t_start);
     curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &t_total);
     facts.os_errno = static_cast<int>(os_errno);
-    facts.tls_verify_result = verify;
     facts.connected = t_connect > 0;
     facts.tls_done = t_app > 0;
     facts.http_status = static_cast<int>(status);
