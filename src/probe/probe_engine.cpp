@@ -85,15 +85,9 @@ absl::StatusOr<std::unique_ptr<ProbeEngine>> ProbeEngine::Create(EngineOptions o
   static std::once_flag init_once;
   std::call_once(init_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   std::unique_ptr<ProbeEngine> engine(new ProbeEngine(std::move(options)));
-  // The system's trust anchors plus --ca-file, parsed once: loading a CA bundle costs
-  // milliseconds, far more than the handshake it is for.
-  engine->trust_store_ = X509_STORE_new();
-  if (engine->trust_store_ == nullptr || X509_STORE_set_default_paths(engine->trust_store_) != 1)
-    return absl::InternalError("cannot load the system's trust anchors");
-  if (!engine->options_.ca_file.empty() &&
-      X509_STORE_load_file(engine->trust_store_, engine->options_.ca_file.c_str()) != 1)
-    return absl::InvalidArgumentError(
-        StrCat(engine->options_.ca_file, ": no PEM certificate could be read from it"));
+  // A --ca-file that holds no certificate is a configuration error: say so now, not at the
+  // first HTTPS check.
+  if (!engine->options_.ca_file.empty()) FARO_RETURN_IF_ERROR(engine->LoadTrustStore());
   FARO_ASSIGN_OR_RETURN(auto yours, DnsResolver::Create(engine->loop_, engine->options_.resolver,
                                                         engine->options_.dns_timeout));
   engine->resolvers_.push_back(std::move(yours));
@@ -251,7 +245,9 @@ void ProbeEngine::StartTransfer(Check* check) {
   // answer (a server that answers after 8 s is slow, not down).
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, std::min(budget_ms, std::max(3000L, budget_ms / 2)));
   if (url.UsesTls()) {
-    // One trust store for every connection (see trust_store_): curl loads no CA file itself.
+    // One trust store for every connection: curl loads no CA file itself. Should it fail to
+    // load, certificates cannot be verified and the handshake fails, with cause tls.
+    LoadTrustStore().IgnoreError();
     curl_easy_setopt(easy, CURLOPT_CAINFO, nullptr);
     curl_easy_setopt(easy, CURLOPT_CAPATH, nullptr);
     curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &ProbeEngine::OnSslContext);
@@ -379,7 +375,7 @@ int ProbeEngine::OnCurlSocket(CURL*, curl_socket_t fd, int what, void* self_ptr,
 }
 
 CURLcode ProbeEngine::OnSslContext(CURL*, void* ssl_ctx, void* store) {
-  SSL_CTX_set1_cert_store(static_cast<SSL_CTX*>(ssl_ctx), static_cast<X509_STORE*>(store));
+  if (store != nullptr) SSL_CTX_set1_cert_store(static_cast<SSL_CTX*>(ssl_ctx), static_cast<X509_STORE*>(store));
   return CURLE_OK;
 }
 
@@ -447,6 +443,18 @@ void ProbeEngine::AbortAll() {
     FinishAttempt(check, facts);
   }
   aborting_ = false;
+}
+
+absl::Status ProbeEngine::LoadTrustStore() {
+  if (trust_store_ != nullptr) return absl::OkStatus();
+  // The system's trust anchors plus --ca-file, parsed once per engine, and only when a TLS
+  // check needs them: loading a CA bundle costs milliseconds, more than the handshake.
+  trust_store_ = X509_STORE_new();
+  if (trust_store_ == nullptr || X509_STORE_set_default_paths(trust_store_) != 1)
+    return absl::InternalError("cannot load the system's trust anchors");
+  if (!options_.ca_file.empty() && X509_STORE_load_file(trust_store_, options_.ca_file.c_str()) != 1)
+    return absl::InvalidArgumentError(StrCat(options_.ca_file, ": no PEM certificate could be read from it"));
+  return absl::OkStatus();
 }
 
 CURL* ProbeEngine::AcquireEasy() {

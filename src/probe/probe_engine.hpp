@@ -94,6 +94,7 @@ class ProbeEngine {
   void AbortAll();
   void ReleaseTransfer(Check* check);
   CURL* AcquireEasy();
+  absl::Status LoadTrustStore();  // once; later calls are no-ops
 
   static int OnCurlSocket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp);
   static int OnCurlTimer(CURLM* multi, long timeout_ms, void* self);

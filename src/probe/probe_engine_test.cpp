@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 namespace faro {
@@ -227,6 +228,18 @@ TEST_F(ProbeEngineTest, PostCarriesBodyAndHeaders) {
   ProbeResult r = RunOne(std::move(req));
   EXPECT_EQ(r.outcome, Outcome::kOk) << r.detail;
   EXPECT_EQ(r.body, "abc:{\"x\":1}");
+}
+
+TEST(ProbeEngine, ACaFileWithoutCertificatesIsRefusedAtStart) {
+  const std::string path = ::testing::TempDir() + "/faro-not-a-ca.pem";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("this is not a certificate\n", f);
+  std::fclose(f);
+  auto engine = ProbeEngine::Create(EngineOptions{.ca_file = path});
+  ASSERT_FALSE(engine.ok());
+  EXPECT_NE(engine.status().message().find("no PEM certificate"), std::string::npos) << engine.status();
+  std::remove(path.c_str());
 }
 
 TEST_F(ProbeEngineTest, ManyChecksWithASmallWindowAllAnswer) {
