@@ -55,7 +55,6 @@ struct ProbeEngine::Check {
   std::string body;
   BodySink sink{&body, 0};
   EventLoop::TimerId retry_timer = 0;
-  bool dns_pending = false;
 };
 
 ProbeRequest EndpointRequest(const EndpointSpec& spec, int attempts, double slow_ms, SteadyTime deadline) {
@@ -159,11 +158,7 @@ void ProbeEngine::StartAttempt(Check* check) {
     StartTransfer(check);
     return;
   }
-  check->dns_pending = true;
-  ResolveCoalesced(0, check->request.url.host, [this, check](const DnsAnswer& answer) {
-    check->dns_pending = false;
-    OnDns(check, answer);
-  });
+  ResolveCoalesced(0, check->request.url.host, [this, check](const DnsAnswer& answer) { OnDns(check, answer); });
 }
 
 void ProbeEngine::ResolveCoalesced(ResolverId id, const std::string& host, LookupCallback done) {

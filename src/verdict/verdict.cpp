@@ -186,9 +186,8 @@ Verdict Decide(const LocalAssessment& local, const TargetEvidence& target, Lang 
   if (!here.AnyFailed()) {
     if (!facts.agreeing_vantages.empty()) {
       // Works here, fails elsewhere: customers there may not reach the platform.
-      const auto& [vantage, s] = *std::find_if(there.begin(), there.end(),
-                                               [](const auto& p) { return p.second.AnyFailed(); });
-      (void)vantage;
+      const UnitSummary& s =
+          std::find_if(there.begin(), there.end(), [](const auto& p) { return p.second.AnyFailed(); })->second;
       v.kind = s.AllFailed() ? VerdictKind::kDown : VerdictKind::kPartial;
       v.scope = Scope::kRegional;
       v.cause = s.cause;

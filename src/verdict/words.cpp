@@ -121,8 +121,8 @@ std::vector<std::string> Advise(const Verdict& v, const SummaryFacts& f, Lang la
     case VerdictKind::kUp:
       return {};
     case VerdictKind::kDegraded:
-      return {es ? StrCat("Funciona con demoras: avisa a tus clientes que las respuestas pueden tardar y vuelve a comprobar en unos minutos.")
-                 : StrCat("It works, with delays: tell customers replies may take longer, and check again in a few minutes.")};
+      return {es ? std::string("Funciona con demoras: avisa a tus clientes que las respuestas pueden tardar y vuelve a comprobar en unos minutos.")
+                 : std::string("It works, with delays: tell customers replies may take longer, and check again in a few minutes.")};
     case VerdictKind::kPartial:
       return {es ? StrCat("Parte de ", f.name, " falla: mensajes, accesos o archivos pueden no llegar. Ofrece a tus clientes otra vía (", alts, ").")
                  : StrCat("Part of ", f.name, " fails: messages, logins or media may not get through. Offer customers another way (", alts, ")."),
@@ -156,8 +156,8 @@ std::vector<std::string> Advise(const Verdict& v, const SummaryFacts& f, Lang la
       return {es ? StrCat("Falla en algunos lugares y funciona en otros: ofrece un canal alternativo (", alts, ") a los clientes de la zona afectada y sigue observando.")
                  : StrCat("It fails in some places and works in others: offer customers in the affected area another channel (", alts, ") and keep watching.")};
     default:
-      return {es ? StrCat("Falla desde aquí y nada lo confirma todavía: prueba desde otra red (datos móviles) o añade un punto de vista con --vantage. Si sigue, pon en marcha tu plan de contingencia.")
-                 : StrCat("It fails from here and nothing confirms it yet: try another network (mobile data) or add a vantage point with --vantage. If it persists, start your contingency plan.")};
+      return {es ? std::string("Falla desde aquí y nada lo confirma todavía: prueba desde otra red (datos móviles) o añade un punto de vista con --vantage. Si sigue, pon en marcha tu plan de contingencia.")
+                 : std::string("It fails from here and nothing confirms it yet: try another network (mobile data) or add a vantage point with --vantage. If it persists, start your contingency plan.")};
   }
 }
 
