@@ -34,6 +34,7 @@ struct SendResult {
   ResultKind kind = ResultKind::kTransient;
   std::chrono::milliseconds wait{0};  // kRateLimited: how long the provider asked us to wait
   bool provider_fault = false;        // the provider itself failed (counts towards its circuit breaker)
+  bool recipient_only = false;        // kRateLimited: the limit is this recipient's (WhatsApp 131056), not the channel's
   std::string provider_id;            // kAccepted: the provider's id (wamid…, SM…, message_id, Message-ID)
   std::string code;                   // the provider's own code: "131047", "21610", "550 5.1.1", "429"
   std::string detail;                 // what happened, for people (never contains secrets)
@@ -95,7 +96,8 @@ class Channel {
   virtual Limits limits() const = 0;
 };
 
-// What a factory gets: its YAML node (already known to be a mapping with `id` and `type`) and a
+// What a factory gets: its YAML node (every adapter also accepts the keys the outbox reads:
+// id, type, platform, consent, public_address) (already known to be a mapping with `id` and `type`) and a
 // reader for errors with file:line:key and for secret files.
 struct ChannelConfig {
   std::string id;
