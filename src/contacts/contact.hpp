@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "channels/channel.hpp"
@@ -40,5 +41,14 @@ struct Contact {
   const std::string& Address(channels::AddressKind kind) const;
   ConsentState ConsentFor(const std::string& channel_id) const;
 };
+
+// Every identity kind a contact can have, in the order reports list them.
+inline constexpr channels::AddressKind kIdentityKinds[] = {
+    channels::AddressKind::kPhone,     channels::AddressKind::kEmail,     channels::AddressKind::kTelegram,
+    channels::AddressKind::kInstagram, channels::AddressKind::kMessenger, channels::AddressKind::kX};
+
+// "unknown", "opt-in", "opt-out": the words the store and the CSV import use.
+std::string_view ConsentStateName(ConsentState state);
+std::optional<ConsentState> ConsentStateFromName(std::string_view name);
 
 }  // namespace faro::contacts
