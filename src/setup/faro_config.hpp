@@ -1,0 +1,75 @@
+#pragma once
+// faro.yaml: one file for every capability, validated at start with file:line:column and the
+// key in every error. This part reads what the channels, the outbox and the inbox need; later
+// sections (watch, team, ads, listen, plans) are accepted as they arrive.
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "channels/channel.hpp"
+#include "config/yaml_reader.hpp"
+#include "core/lang.hpp"
+#include "outbox/broadcast.hpp"
+#include "outbox/retry_policy.hpp"
+#include "outbox/routing.hpp"
+#include "store/sqlite.hpp"
+
+namespace faro::setup {
+
+struct Business {
+  std::string name = "Faro";
+  Lang lang = Lang::kEs;
+  std::string timezone = "UTC";
+  std::string region = "US";  // default country for phone numbers written without +CC
+};
+
+struct ConfiguredChannel {
+  outbox::ChannelInfo info;
+  std::unique_ptr<channels::Channel> channel;
+};
+
+struct FailoverRule {
+  std::string broadcast_template;  // told to the failed channel's contacts ("" → none)
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url;  // how providers reach us (Twilio signs this URL); default http://listen
+  std::string api_tokens_file;
+};
+
+struct WebhookSecrets {
+  std::string whatsapp_app_secret;
+  std::string whatsapp_verify_token;
+  std::string telegram_secret_token;
+  std::string twilio_auth_token;
+  std::string unsubscribe_key;  // signs one-click unsubscribe links
+};
+
+struct FaroConfig {
+  std::string file;
+  Business business;
+  std::string database = "faro.db";
+  store::Durability durability = store::Durability::kPowerLoss;
+  std::vector<ConfiguredChannel> channels;  // in the business's order
+  std::map<std::string, FailoverRule> failover;
+  outbox::BackoffPolicy backoff;
+  outbox::BreakerPolicy breaker;
+  outbox::QuietHours quiet_hours;
+  std::string templates_file;  // "" → the built-in templates
+  ServerConfig server;
+  WebhookSecrets secrets;
+
+  outbox::RoutingTable Routing() const;
+  channels::Channel* Find(const std::string& id) const;
+};
+
+// Reads and validates the file; creates every channel through the registry.
+absl::StatusOr<FaroConfig> LoadFaroConfig(const std::string& path);
+absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, const std::string& name,
+                                                    const std::string& base_dir);
+
+}  // namespace faro::setup
