@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/yaml_reader.hpp"
 #include "core/strings.hpp"
 #include "core/resolver_address.hpp"
 #include "core/text_distance.hpp"
@@ -17,52 +18,9 @@ namespace faro {
 namespace {
 
 // Walks the YAML tree keeping the path ("platforms[2].endpoints[0].url") for messages.
-class Reader {
+class Reader : public YamlReader {
  public:
-  explicit Reader(std::string_view file) : file_(file) {}
-
-  absl::Status Error(const YAML::Node& node, std::string_view path, std::string_view what) const {
-    const YAML::Mark mark = node.Mark();
-    if (mark.is_null())
-      return absl::InvalidArgumentError(StrCat(file_, ": ", path, ": ", what));
-    return absl::InvalidArgumentError(
-        StrCat(file_, ":", mark.line + 1, ":", mark.column + 1, ": ", path, ": ", what));
-  }
-
-  absl::Status OnlyKeys(const YAML::Node& map, std::string_view path,
-                        std::initializer_list<std::string_view> allowed) const {
-    if (!map.IsMap()) return Error(map, path, "expected a mapping (key: value)");
-    for (const auto& kv : map) {
-      const std::string key = kv.first.as<std::string>();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        return Error(kv.first, StrCat(path, ".", key),
-                     StrCat("unknown key; expected one of: ", Join(std::vector<std::string>(allowed.begin(), allowed.end()), ", ")));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::StatusOr<std::string> String(const YAML::Node& map, std::string_view key,
-                                     std::string_view path, bool required) const {
-    const YAML::Node node = map[std::string(key)];
-    const std::string where = StrCat(path, ".", key);
-    if (!node) {
-      if (required) return Error(map, where, "missing; it is required");
-      return std::string();
-    }
-    if (!node.IsScalar()) return Error(node, where, "expected a text value");
-    std::string value = node.as<std::string>();
-    if (required && value.empty()) return Error(node, where, "must not be empty");
-    return value;
-  }
-
-  absl::StatusOr<bool> Bool(const YAML::Node& map, std::string_view key, std::string_view path) const {
-    const YAML::Node node = map[std::string(key)];
-    if (!node) return false;
-    bool value = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))
-      return Error(node, StrCat(path, ".", key), "expected true or false");
-    return value;
-  }
+  explicit Reader(std::string_view file) : YamlReader(std::string(file)) {}
 
   absl::StatusOr<EndpointSpec> Endpoint(const YAML::Node& node, const std::string& path,
                                         bool in_platform) const {
@@ -205,9 +163,6 @@ class Reader {
     }
     return out;
   }
-
- private:
-  std::string file_;
 };
 
 }  // namespace
