@@ -228,6 +228,13 @@ absl::StatusOr<std::vector<Accepted>> Outbox::Write(std::vector<NewMessage>& mes
           for (const RouteStep& step : routing_.Route(*contact, {}))
             any_address |= step.skip != Skip::kNoAddress && !m.avoid.contains(step.channel_id);
           a.reason = any_address ? "no-consent" : "no-address";
+          if (m.broadcast_id == 0) {  // a person asked: say why, channel by channel
+            std::vector<std::string> why;
+            for (const RouteStep& step : routing_.Route(*contact, {}))
+              why.push_back(StrCat(step.channel_id, " ",
+                                   m.avoid.contains(step.channel_id) ? "avoided" : SkipName(step.skip)));
+            a.reason = StrCat("no usable channel for contact ", m.contact_id, " (", Join(why, ", "), ")");
+          }
         }
       }
       // A refused direct message is not stored: the caller hears why. A broadcast records

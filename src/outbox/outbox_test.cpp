@@ -74,6 +74,12 @@ TEST_F(OutboxTest, RefusedMessagesSayWhyAndAreNotStored) {
   EXPECT_EQ((*results)[1].reason, "no-opt-in");
   EXPECT_EQ((*results)[2].reason, "no idempotency key");
   EXPECT_EQ((*results)[3].state, State::kQueued) << "one bad message does not refuse the others";
+  contacts::Contact nobody = Person(30, false);
+  nobody.email.clear();
+  directory_.Put(nobody);
+  auto refused = outbox_->Enqueue({To(30, "x3")});
+  EXPECT_EQ((*refused)[0].reason,
+            "no usable channel for contact 30 (whatsapp no-opt-in, telegram no-address, email no-address, sms no-opt-in)");
   EXPECT_EQ((*outbox_->CountsByChannel()).size(), 1u);
 }
 
