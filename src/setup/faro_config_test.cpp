@@ -89,3 +89,27 @@ TEST_F(FaroConfigTest, AdapterErrorsKeepPositionsAfterRoutingKeysAreRemoved) {
 
 }  // namespace
 }  // namespace faro::setup
+
+namespace faro::setup {
+namespace {
+
+// examples/faro.yaml is documentation: it must stay a valid configuration.
+TEST(ExampleConfig, LoadsWithItsSecretFiles) {
+  const auto dir = std::filesystem::temp_directory_path() / ("faro_example_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "secrets");
+  for (const char* name : {"wa.token", "tg.token", "smtp.pass", "twilio.token", "wa.secret", "wa.verify",
+                           "tg.secret", "unsubscribe.key", "api.tokens"})
+    std::ofstream(dir / "secrets" / name) << "s3cret_value\n";
+  std::ofstream(dir / "secrets" / "slack.url") << "https://hooks.slack.com/services/T000/B000/XXXX\n";
+  std::filesystem::copy_file(std::string(FARO_SOURCE_DIR) + "/examples/faro.yaml", dir / "faro.yaml",
+                             std::filesystem::copy_options::overwrite_existing);
+  auto config = LoadFaroConfig((dir / "faro.yaml").string());
+  ASSERT_TRUE(config.ok()) << Message(config.status());
+  EXPECT_EQ(config->channels.size(), 5u);
+  EXPECT_EQ(config->Routing().channels().size(), 4u) << "the team chat is not a customer channel";
+  EXPECT_EQ(config->failover["whatsapp"].broadcast_template, "reachable-elsewhere");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace faro::setup
