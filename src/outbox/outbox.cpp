@@ -323,97 +323,76 @@ std::set<std::string> Outbox::DownSet() {
   return set;
 }
 
-absl::StatusOr<int64_t> Outbox::MarkDown(const std::string& channel, const std::string& source, const std::string& reason) {
+// One health change: its statements, the health version and the messages it moves, in one
+// transaction. On failure nothing changed on disk, and the view in memory is reloaded from it.
+absl::StatusOr<int64_t> Outbox::ChangeHealth(const std::string& channel, std::string_view what,
+                                             const std::function<int64_t(TimePoint)>& change) {
   if (routing_.Find(channel) == nullptr)
     return absl::NotFoundError(StrCat("no customer channel \"", channel, "\""));
   const TimePoint now = clock_->Now();
   int64_t moved = 0;
-  absl::Status inner;
+  absl::Status status;
   {
     std::lock_guard db_lock(db_mutex_);
-    const absl::Status status = store::Guard("cannot mark the channel down", [&] {
+    status = store::Guard(what, [&] {
       SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      SQLite::Statement put(*db_,
-          "INSERT INTO outbox_channel_down (channel, source, reason, since_ms) VALUES (?,?,?,?) "
-          "ON CONFLICT(channel, source) DO UPDATE SET reason = excluded.reason");
-      put.bind(1, channel);
-      put.bind(2, source);
-      put.bind(3, reason);
-      put.bind(4, ToUnixMillis(now));
-      put.exec();
       db_->exec("UPDATE outbox_health_version SET version = version + 1 WHERE id = 1");
-      {
-        std::lock_guard lock(health_mutex_);
-        bool known = false;
-        for (ChannelDown& d : down_)
-          if (d.channel == channel && d.source == source) known = true, d.reason = reason;
-        if (!known) down_.push_back({channel, source, reason, now});
-      }
-      auto rerouted = Reroute(channel, now);
-      if (!rerouted.ok()) {
-        inner = rerouted.status();
-        return;  // the transaction rolls back
-      }
-      moved = *rerouted;
+      moved = change(now);
       tx.commit();
     });
-    if (!status.ok()) inner = status;
   }
-  if (!inner.ok()) {
+  if (!status.ok()) {
     (void)LoadHealth();
-    return inner;
+    return status;
   }
   return moved;
 }
 
+absl::StatusOr<int64_t> Outbox::MarkDown(const std::string& channel, const std::string& source, const std::string& reason) {
+  return ChangeHealth(channel, "cannot mark the channel down", [&](TimePoint now) {
+    SQLite::Statement put(*db_,
+        "INSERT INTO outbox_channel_down (channel, source, reason, since_ms) VALUES (?,?,?,?) "
+        "ON CONFLICT(channel, source) DO UPDATE SET reason = excluded.reason");
+    put.bind(1, channel);
+    put.bind(2, source);
+    put.bind(3, reason);
+    put.bind(4, ToUnixMillis(now));
+    put.exec();
+    {
+      std::lock_guard lock(health_mutex_);
+      bool known = false;
+      for (ChannelDown& d : down_)
+        if (d.channel == channel && d.source == source) known = true, d.reason = reason;
+      if (!known) down_.push_back({channel, source, reason, now});
+    }
+    return Reroute(channel, now);
+  });
+}
+
 absl::StatusOr<int64_t> Outbox::MarkUp(const std::string& channel, const std::string& source) {
-  if (routing_.Find(channel) == nullptr)
-    return absl::NotFoundError(StrCat("no customer channel \"", channel, "\""));
-  const TimePoint now = clock_->Now();
-  int64_t moved = 0;
-  absl::Status inner;
-  {
-    std::lock_guard db_lock(db_mutex_);
-    const absl::Status status = store::Guard("cannot mark the channel up", [&] {
-      SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      // The operator's word clears every source; other sources clear only their own mark.
-      SQLite::Statement del(*db_, source == "operator"
-                                      ? "DELETE FROM outbox_channel_down WHERE channel = ?"
-                                      : "DELETE FROM outbox_channel_down WHERE channel = ? AND source = ?");
-      del.bind(1, channel);
-      if (source != "operator") del.bind(2, source);
-      del.exec();
-      db_->exec("UPDATE outbox_health_version SET version = version + 1 WHERE id = 1");
-      bool still_down = false;
-      {
-        std::lock_guard lock(health_mutex_);
-        std::erase_if(down_, [&](const ChannelDown& d) {
-          return d.channel == channel && (source == "operator" || d.source == source);
-        });
-        for (const ChannelDown& d : down_) still_down |= d.channel == channel;
-      }
-      if (!still_down) {
-        auto returned = Return(channel, now);
-        if (!returned.ok()) {
-          inner = returned.status();
-          return;
-        }
-        moved = *returned;
-      }
-      tx.commit();
-    });
-    if (!status.ok()) inner = status;
-  }
-  if (!inner.ok()) {
-    (void)LoadHealth();
-    return inner;
-  }
-  return moved;
+  return ChangeHealth(channel, "cannot mark the channel up", [&](TimePoint now) -> int64_t {
+    // The operator's word clears every source; other sources clear only their own mark.
+    SQLite::Statement del(*db_, source == "operator"
+                                    ? "DELETE FROM outbox_channel_down WHERE channel = ?"
+                                    : "DELETE FROM outbox_channel_down WHERE channel = ? AND source = ?");
+    del.bind(1, channel);
+    if (source != "operator") del.bind(2, source);
+    del.exec();
+    bool still_down = false;
+    {
+      std::lock_guard lock(health_mutex_);
+      std::erase_if(down_, [&](const ChannelDown& d) {
+        return d.channel == channel && (source == "operator" || d.source == source);
+      });
+      for (const ChannelDown& d : down_) still_down |= d.channel == channel;
+    }
+    return still_down ? 0 : Return(channel, now);
+  });
 }
 
 // Inside MarkDown's transaction: queued messages on `channel` move to the next channel of
 // their contact's route, or wait (held) when no channel is usable.
-absl::StatusOr<int64_t> Outbox::Reroute(const std::string& channel, TimePoint now) {
+int64_t Outbox::Reroute(const std::string& channel, TimePoint now) {
   const std::set<std::string> down = DownSet();
   const int64_t now_ms = ToUnixMillis(now);
   SQLite::Statement q(*db_, "SELECT id, contact_id, pinned, refused FROM outbox_message WHERE state = 0 AND channel = ?");
@@ -450,7 +429,7 @@ absl::StatusOr<int64_t> Outbox::Reroute(const std::string& channel, TimePoint no
 
 // Inside MarkUp's transaction: messages that would rather go by `channel`, and held ones,
 // are routed again.
-absl::StatusOr<int64_t> Outbox::Return(const std::string& channel, TimePoint now) {
+int64_t Outbox::Return(const std::string& channel, TimePoint now) {
   const std::set<std::string> down = DownSet();
   const int64_t now_ms = ToUnixMillis(now);
   SQLite::Statement q(*db_,

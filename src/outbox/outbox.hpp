@@ -13,6 +13,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -156,8 +157,11 @@ class Outbox {
   };
   void CommitLoop();
   absl::StatusOr<std::vector<Accepted>> Write(std::vector<NewMessage>& messages);
-  absl::StatusOr<int64_t> Reroute(const std::string& channel, TimePoint now);
-  absl::StatusOr<int64_t> Return(const std::string& channel, TimePoint now);
+  absl::StatusOr<int64_t> ChangeHealth(const std::string& channel, std::string_view what,
+                                       const std::function<int64_t(TimePoint)>& change);
+  // Inside ChangeHealth's transaction; they throw SQLite::Exception.
+  int64_t Reroute(const std::string& channel, TimePoint now);
+  int64_t Return(const std::string& channel, TimePoint now);
   absl::Status LoadHealth();
 
   std::mutex db_mutex_;  // one transaction at a time on the connection
