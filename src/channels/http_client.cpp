@@ -92,14 +92,34 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& f
   return out;
 }
 
-SendResult TransportFailure(const absl::Status& status) {
+void AddIdempotencyKey(HttpRequest& request, std::string_view key) {
+  std::string value;
+  for (char c : key)
+    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) value.push_back(c);
+  if (!value.empty()) request.headers.push_back(StrCat("Idempotency-Key: ", value));
+}
+
+SendResult NotSent(ResultKind kind, std::string code, std::string detail) {
   SendResult r;
-  r.kind = ResultKind::kTransient;
-  r.provider_fault = true;
-  r.code = "transport";
-  r.detail = Message(status);
+  r.kind = kind;
+  r.code = std::move(code);
+  r.detail = std::move(detail);
   return r;
 }
+
+SendResult RateLimited(std::string code, std::string detail, std::chrono::milliseconds wait) {
+  SendResult r = NotSent(ResultKind::kRateLimited, std::move(code), std::move(detail));
+  r.wait = wait;
+  return r;
+}
+
+SendResult ProviderFault(std::string code, std::string detail) {
+  SendResult r = NotSent(ResultKind::kTransient, std::move(code), std::move(detail));
+  r.provider_fault = true;
+  return r;
+}
+
+SendResult TransportFailure(const absl::Status& status) { return ProviderFault("transport", Message(status)); }
 
 std::chrono::milliseconds RetryAfter(const HttpResponse& response, std::chrono::milliseconds fallback) {
   const std::string value = response.Header("retry-after");

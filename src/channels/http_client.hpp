@@ -34,6 +34,18 @@ absl::StatusOr<HttpResponse> PerformHttp(const HttpRequest& request);
 // "a=1&b=x%20y" from pairs, percent-encoding each key and value.
 std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields);
 
+// Adds "Idempotency-Key: <key>" unless the key is empty; control characters are dropped so the
+// header stays one line whatever the caller put in the key.
+void AddIdempotencyKey(HttpRequest& request, std::string_view key);
+
+// Results other than an acceptance. `code` is the provider's ("131047", "429") or Faro's own
+// ("bad-address", "too-long"); `detail` says what happened, for people, and never holds a secret.
+SendResult NotSent(ResultKind kind, std::string code, std::string detail);
+// kRateLimited, asking the outbox to wait `wait`.
+SendResult RateLimited(std::string code, std::string detail, std::chrono::milliseconds wait);
+// kTransient and the provider's fault: it counts towards the provider's circuit breaker.
+SendResult ProviderFault(std::string code, std::string detail);
+
 // A transport failure as a SendResult: transient, and the provider's fault.
 SendResult TransportFailure(const absl::Status& status);
 

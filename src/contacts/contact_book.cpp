@@ -124,6 +124,30 @@ void BindText(SQLite::Statement& s, int index, const std::string& value) {
   else s.bind(index, value);
 }
 
+// Binds parameters 1 to 9 of an INSERT or UPDATE of contacts, in the order both list the columns:
+// name, lang, phone, email, telegram, instagram, messenger, x_handle, timezone.
+void BindContactColumns(SQLite::Statement& s, const Contact& contact) {
+  s.bind(1, contact.name);
+  s.bind(2, std::string(LangCode(contact.lang)));
+  BindText(s, 3, contact.phone);
+  BindText(s, 4, contact.email);
+  BindText(s, 5, contact.telegram);
+  BindText(s, 6, contact.instagram);
+  BindText(s, 7, contact.messenger);
+  BindText(s, 8, contact.x_handle);
+  s.bind(9, contact.timezone);
+}
+
+// Binds parameters 1 to 5 of a write to contact_consent or consent_history: contact_id,
+// channel_id, state, at_ms, source.
+void BindConsentColumns(SQLite::Statement& s, int64_t id, const std::string& channel, const Consent& consent) {
+  s.bind(1, id);
+  s.bind(2, channel);
+  s.bind(3, std::string(ConsentStateName(consent.state)));
+  s.bind(4, ToUnixMillis(consent.at));
+  s.bind(5, consent.source);
+}
+
 std::string ColumnText(SQLite::Statement& s, int index) {
   return s.isColumnNull(index) ? std::string() : s.getColumn(index).getString();
 }
@@ -279,21 +303,13 @@ void ContactBook::WriteConsentLocked(int64_t id, const std::string& channel, con
   {
     Use q(Prepared(
         "INSERT OR REPLACE INTO contact_consent (contact_id, channel_id, state, at_ms, source) VALUES (?, ?, ?, ?, ?)"));
-    q->bind(1, id);
-    q->bind(2, channel);
-    q->bind(3, std::string(ConsentStateName(consent.state)));
-    q->bind(4, ToUnixMillis(consent.at));
-    q->bind(5, consent.source);
+    BindConsentColumns(*q, id, channel, consent);
     q->exec();
   }
   Use q(Prepared(
       "INSERT INTO consent_history (contact_id, channel_id, state, at_ms, source, actor, recorded_at_ms) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  q->bind(1, id);
-  q->bind(2, channel);
-  q->bind(3, std::string(ConsentStateName(consent.state)));
-  q->bind(4, ToUnixMillis(consent.at));
-  q->bind(5, consent.source);
+  BindConsentColumns(*q, id, channel, consent);
   q->bind(6, std::string(actor));
   q->bind(7, ToUnixMillis(clock_->Now()));
   q->exec();
@@ -304,15 +320,7 @@ int64_t ContactBook::InsertLocked(const Contact& contact) {
   Use q(Prepared(
       "INSERT INTO contacts (name, lang, phone, email, telegram, instagram, messenger, x_handle, timezone, "
       "created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  q->bind(1, contact.name);
-  q->bind(2, std::string(LangCode(contact.lang)));
-  BindText(*q, 3, contact.phone);
-  BindText(*q, 4, contact.email);
-  BindText(*q, 5, contact.telegram);
-  BindText(*q, 6, contact.instagram);
-  BindText(*q, 7, contact.messenger);
-  BindText(*q, 8, contact.x_handle);
-  q->bind(9, contact.timezone);
+  BindContactColumns(*q, contact);
   q->bind(10, now);
   q->bind(11, now);
   q->exec();
@@ -324,15 +332,7 @@ void ContactBook::UpdateLocked(const Contact& contact, bool channels_changed) {
     Use q(Prepared(
         "UPDATE contacts SET name = ?, lang = ?, phone = ?, email = ?, telegram = ?, instagram = ?, messenger = ?, "
         "x_handle = ?, timezone = ?, updated_at_ms = ? WHERE id = ?"));
-    q->bind(1, contact.name);
-    q->bind(2, std::string(LangCode(contact.lang)));
-    BindText(*q, 3, contact.phone);
-    BindText(*q, 4, contact.email);
-    BindText(*q, 5, contact.telegram);
-    BindText(*q, 6, contact.instagram);
-    BindText(*q, 7, contact.messenger);
-    BindText(*q, 8, contact.x_handle);
-    q->bind(9, contact.timezone);
+    BindContactColumns(*q, contact);
     q->bind(10, ToUnixMillis(clock_->Now()));
     q->bind(11, contact.id);
     q->exec();

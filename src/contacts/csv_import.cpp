@@ -12,6 +12,7 @@
 #include "contacts/identity.hpp"
 #include "core/strings.hpp"
 #include "core/text_distance.hpp"
+#include "core/utf8.hpp"
 
 namespace faro::contacts {
 namespace {
@@ -59,24 +60,6 @@ std::optional<AddressKind> IdentityOf(Field field) {
 
 // ---------------------------------------------------------------------------------------------
 // Small text helpers.
-
-bool ValidUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
-  while (left > 0) {
-    if (*p < 0x80) {  // ASCII fast path
-      ++p;
-      --left;
-      continue;
-    }
-    utf8proc_int32_t cp = 0;
-    const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0) return false;
-    p += n;
-    left -= n;
-  }
-  return true;
-}
 
 // The cell for a report: invalid bytes as \xNN, cut at 80 characters on a character boundary.
 std::string ShownValue(std::string_view text) {
@@ -241,7 +224,7 @@ class Importer {
       column.header = std::string(Trim(fields[i]));
       const std::string lower = ToLower(column.header);
       bool usable = true;
-      if (!ValidUtf8(column.header)) {
+      if (!IsValidUtf8(column.header)) {
         Problem(line, HeaderOf(i), column.header,
                 es_ ? "el nombre de la columna no es UTF-8 válido: guarda el archivo como UTF-8"
                     : "the column name is not valid UTF-8: save the file as UTF-8");
@@ -319,7 +302,7 @@ class Importer {
       const std::string_view value = Trim(raw);
       if (value.empty()) continue;
       const std::string header = HeaderOf(i);
-      if (!ValidUtf8(raw)) {
+      if (!IsValidUtf8(raw)) {
         Problem(line, header, raw,
                 es_ ? "no es UTF-8 válido: guarda el archivo como UTF-8" : "not valid UTF-8: save the file as UTF-8");
         continue;

@@ -46,4 +46,34 @@ bool ContainsIgnoreCase(std::string_view text, std::string_view piece) {
   return Contains(ToLower(text), ToLower(piece));
 }
 
+namespace {
+
+enum class Markup { kHtml, kXml };
+
+std::string EscapeMarkup(std::string_view text, Markup markup) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += markup == Markup::kXml ? "&apos;" : "&#39;"; break;
+      default:
+        if (markup == Markup::kXml && static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          out.push_back(' ');
+        else
+          out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string EscapeHtml(std::string_view text) { return EscapeMarkup(text, Markup::kHtml); }
+
+std::string EscapeXml(std::string_view text) { return EscapeMarkup(text, Markup::kXml); }
+
 }  // namespace faro

@@ -41,4 +41,12 @@ std::string ToLower(std::string_view text);  // ASCII only
 bool Contains(std::string_view text, std::string_view piece);
 bool ContainsIgnoreCase(std::string_view text, std::string_view piece);  // ASCII only
 
+// Text made safe inside HTML elements and quoted attributes: & < > " ' become entities
+// (' as &#39;, which HTML 4 also knows).
+std::string EscapeHtml(std::string_view text);
+// Text made safe inside XML elements and quoted attributes (TwiML): & < > " ' become entities,
+// and the control characters XML 1.0 forbids (all below 0x20 but tab, line feed and carriage
+// return) become spaces.
+std::string EscapeXml(std::string_view text);
+
 }  // namespace faro

@@ -24,5 +24,13 @@ TEST(Strings, SplitJoinTrimCase) {
   EXPECT_FALSE(Contains("abc", "d"));
 }
 
+TEST(Strings, EscapeHtmlAndXml) {
+  EXPECT_EQ(EscapeHtml("<b>Tom & \"Ana's\"</b>"), "&lt;b&gt;Tom &amp; &quot;Ana&#39;s&quot;&lt;/b&gt;");
+  EXPECT_EQ(EscapeHtml("tab\tbell\a"), "tab\tbell\a");  // HTML keeps what it is given
+  EXPECT_EQ(EscapeXml("<Say>Ana's & \"Tom\"</Say>"), "&lt;Say&gt;Ana&apos;s &amp; &quot;Tom&quot;&lt;/Say&gt;");
+  EXPECT_EQ(EscapeXml("a\tb\nc\rd\ae\x01" "f"), "a\tb\nc\rd e f");  // XML 1.0 forbids the others
+  EXPECT_EQ(EscapeXml("ñ 😀"), "ñ 😀");
+}
+
 }  // namespace
 }  // namespace faro

@@ -88,8 +88,25 @@ void EnsureConversation(SQLite::Database& db, int64_t contact_id) {
   q.exec();
 }
 
-// The id of the stored message a duplicate collided with. `q` selects it with its parameters bound.
-int64_t ExistingMessage(SQLite::Statement& q) { return q.executeStep() ? q.getColumn(0).getInt64() : 0; }
+// Records one message in its contact's conversation, in one transaction. The statements come
+// with their parameters bound: `insert` stores the message (INSERT … ON CONFLICT DO NOTHING);
+// when it stores nothing the message was recorded before, and `existing` selects that message's
+// id; otherwise `update` brings the conversation up to date.
+RecordResult RecordMessage(SQLite::Database& db, int64_t contact_id, SQLite::Statement& insert,
+                           SQLite::Statement& existing, SQLite::Statement& update) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  EnsureConversation(db, contact_id);
+  RecordResult result;
+  if (insert.exec() == 0) {
+    result.duplicate = true;
+    result.message_id = existing.executeStep() ? existing.getColumn(0).getInt64() : 0;
+  } else {
+    result.message_id = db.getLastInsertRowid();
+    update.exec();
+  }
+  tx.commit();
+  return result;
+}
 
 absl::Status StoreError(std::string_view what, const std::exception& e) {
   return absl::InternalError(StrCat("inbox: cannot ", what, ": ", e.what()));
@@ -127,8 +144,6 @@ absl::StatusOr<RecordResult> Inbox::RecordInbound(int64_t contact_id, std::strin
   const int64_t at = ToUnixMillis(event.time);
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    EnsureConversation(db_, contact_id);
     SQLite::Statement insert(db_,
                              "INSERT INTO inbox_messages "
                              "(contact_id, channel_id, direction, provider_id, text, message_type, display_name, at) "
@@ -140,18 +155,10 @@ absl::StatusOr<RecordResult> Inbox::RecordInbound(int64_t contact_id, std::strin
     insert.bind(5, event.message_type);
     insert.bind(6, event.display_name);
     insert.bind(7, at);
-    RecordResult result;
-    if (insert.exec() == 0) {
-      result.duplicate = true;
-      SQLite::Statement existing(
-          db_, "SELECT id FROM inbox_messages WHERE channel_id = ? AND provider_id = ? AND direction = 'in'");
-      existing.bind(1, channel);
-      existing.bind(2, event.event_id);
-      result.message_id = ExistingMessage(existing);
-      tx.commit();
-      return result;
-    }
-    result.message_id = db_.getLastInsertRowid();
+    SQLite::Statement existing(
+        db_, "SELECT id FROM inbox_messages WHERE channel_id = ? AND provider_id = ? AND direction = 'in'");
+    existing.bind(1, channel);
+    existing.bind(2, event.event_id);
     // The earliest unanswered message sets waiting_since: a late-delivered older message moves it back.
     SQLite::Statement update(db_,
                              "UPDATE inbox_conversations SET status = 'open', resolved_at = NULL, "
@@ -164,9 +171,7 @@ absl::StatusOr<RecordResult> Inbox::RecordInbound(int64_t contact_id, std::strin
     update.bind(":at", at);
     update.bind(":channel", channel);
     update.bind(":contact", contact_id);
-    update.exec();
-    tx.commit();
-    return result;
+    return RecordMessage(db_, contact_id, insert, existing, update);
   } catch (const std::exception& e) {
     return StoreError("record an inbound message", e);
   }
@@ -180,8 +185,6 @@ absl::StatusOr<RecordResult> Inbox::RecordOutbound(int64_t contact_id, std::stri
   const int64_t at_ms = ToUnixMillis(at);
   std::lock_guard lock(mutex_);
   try {
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    EnsureConversation(db_, contact_id);
     SQLite::Statement insert(db_,
                              "INSERT INTO inbox_messages "
                              "(contact_id, channel_id, direction, provider_id, text, message_type, is_reply, at) "
@@ -192,20 +195,12 @@ absl::StatusOr<RecordResult> Inbox::RecordOutbound(int64_t contact_id, std::stri
     insert.bind(4, std::string(text));
     insert.bind(5, is_reply ? 1 : 0);
     insert.bind(6, at_ms);
-    RecordResult result;
-    if (insert.exec() == 0) {
-      result.duplicate = true;
-      SQLite::Statement existing(db_,
-                                 "SELECT id FROM inbox_messages WHERE channel_id = ? AND provider_id = ? "
-                                 "AND contact_id = ? AND direction = 'out'");
-      existing.bind(1, channel);
-      existing.bind(2, provider_id);
-      existing.bind(3, contact_id);
-      result.message_id = ExistingMessage(existing);
-      tx.commit();
-      return result;
-    }
-    result.message_id = db_.getLastInsertRowid();
+    SQLite::Statement existing(db_,
+                               "SELECT id FROM inbox_messages WHERE channel_id = ? AND provider_id = ? "
+                               "AND contact_id = ? AND direction = 'out'");
+    existing.bind(1, channel);
+    existing.bind(2, provider_id);
+    existing.bind(3, contact_id);
     SQLite::Statement update(db_,
                              "UPDATE inbox_conversations SET "
                              "last_outbound_at = MAX(COALESCE(last_outbound_at, :at), :at), "
@@ -221,9 +216,7 @@ absl::StatusOr<RecordResult> Inbox::RecordOutbound(int64_t contact_id, std::stri
     update.bind(":at", at_ms);
     update.bind(":reply", is_reply ? 1 : 0);
     update.bind(":contact", contact_id);
-    update.exec();
-    tx.commit();
-    return result;
+    return RecordMessage(db_, contact_id, insert, existing, update);
   } catch (const std::exception& e) {
     return StoreError("record an outbound message", e);
   }

@@ -1,5 +1,6 @@
 #include "inbox/webhooks.hpp"
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "core/strings.hpp"
@@ -33,6 +34,24 @@ HandleResult Answer(int status, std::string body, std::string_view content_type 
   r.response.status = status;
   r.response.content_type = std::string(content_type);
   r.response.body = std::move(body);
+  return r;
+}
+
+// A refused request, counted under the reason it was refused for.
+HandleResult Refuse(std::atomic<uint64_t>& counter, int status, std::string body) {
+  ++counter;
+  return Answer(status, std::move(body));
+}
+
+// The end of every signed notification: 400 when the body is not the provider's format, else 200
+// (an empty body) with its events and warnings. `Counts` is Webhooks' private per-type counters.
+template <typename Counts>
+HandleResult Understood(Counts& counts, absl::StatusOr<ParsedPayload> parsed) {
+  if (!parsed.ok()) return Refuse(counts.malformed, 400, StrCat(Message(parsed.status()), "\n"));
+  ++counts.accepted;
+  HandleResult r = Answer(200, "");
+  r.events = std::move(parsed->events);
+  r.warnings = std::move(parsed->warnings);
   return r;
 }
 
@@ -103,18 +122,11 @@ HandleResult Webhooks::WhatsAppHandshake(const WebhookRequest& request) {
   const std::string* mode = QueryParam(request, "hub.mode");
   const std::string* token = QueryParam(request, "hub.verify_token");
   const std::string* challenge = QueryParam(request, "hub.challenge");
-  if (token == nullptr) {
-    ++counts.refused_unsigned;
-    return Answer(403, "hub.verify_token is missing\n");
-  }
-  if (!ConstantTimeEquals(*token, secrets_.whatsapp_verify_token)) {
-    ++counts.refused_bad_signature;
-    return Answer(403, "hub.verify_token does not match\n");
-  }
-  if (mode == nullptr || *mode != "subscribe" || challenge == nullptr) {
-    ++counts.malformed;
-    return Answer(403, "expected hub.mode=subscribe and a hub.challenge\n");
-  }
+  if (token == nullptr) return Refuse(counts.refused_unsigned, 403, "hub.verify_token is missing\n");
+  if (!ConstantTimeEquals(*token, secrets_.whatsapp_verify_token))
+    return Refuse(counts.refused_bad_signature, 403, "hub.verify_token does not match\n");
+  if (mode == nullptr || *mode != "subscribe" || challenge == nullptr)
+    return Refuse(counts.malformed, 403, "expected hub.mode=subscribe and a hub.challenge\n");
   ++counts.accepted;
   return Answer(200, *challenge);
 }
@@ -123,48 +135,22 @@ HandleResult Webhooks::WhatsAppNotification(const WebhookRequest& request) {
   Counts& counts = counts_[0];
   if (secrets_.whatsapp_app_secret.empty()) return Answer(404, "the WhatsApp webhook is not configured\n");
   const std::string* signature = Header(request, "x-hub-signature-256");
-  if (signature == nullptr || signature->empty()) {
-    ++counts.refused_unsigned;
-    return Answer(401, "X-Hub-Signature-256 is missing\n");
-  }
-  if (!VerifyMetaSignature(secrets_.whatsapp_app_secret, request.body, *signature)) {
-    ++counts.refused_bad_signature;
-    return Answer(403, "X-Hub-Signature-256 does not match the body\n");
-  }
-  absl::StatusOr<ParsedPayload> parsed = ParseWhatsAppNotification(request.body, request.received_at);
-  if (!parsed.ok()) {
-    ++counts.malformed;
-    return Answer(400, StrCat(Message(parsed.status()), "\n"));
-  }
-  ++counts.accepted;
-  HandleResult r = Answer(200, "");
-  r.events = std::move(parsed->events);
-  r.warnings = std::move(parsed->warnings);
-  return r;
+  if (signature == nullptr || signature->empty())
+    return Refuse(counts.refused_unsigned, 401, "X-Hub-Signature-256 is missing\n");
+  if (!VerifyMetaSignature(secrets_.whatsapp_app_secret, request.body, *signature))
+    return Refuse(counts.refused_bad_signature, 403, "X-Hub-Signature-256 does not match the body\n");
+  return Understood(counts, ParseWhatsAppNotification(request.body, request.received_at));
 }
 
 HandleResult Webhooks::TelegramUpdate(const WebhookRequest& request) {
   Counts& counts = counts_[1];
   if (secrets_.telegram_secret_token.empty()) return Answer(404, "the Telegram webhook is not configured\n");
   const std::string* secret = Header(request, "x-telegram-bot-api-secret-token");
-  if (secret == nullptr || secret->empty()) {
-    ++counts.refused_unsigned;
-    return Answer(401, "X-Telegram-Bot-Api-Secret-Token is missing\n");
-  }
-  if (!VerifyTelegramSecret(secrets_.telegram_secret_token, *secret)) {
-    ++counts.refused_bad_signature;
-    return Answer(403, "X-Telegram-Bot-Api-Secret-Token does not match\n");
-  }
-  absl::StatusOr<ParsedPayload> parsed = ParseTelegramUpdate(request.body, request.received_at);
-  if (!parsed.ok()) {
-    ++counts.malformed;
-    return Answer(400, StrCat(Message(parsed.status()), "\n"));
-  }
-  ++counts.accepted;
-  HandleResult r = Answer(200, "");
-  r.events = std::move(parsed->events);
-  r.warnings = std::move(parsed->warnings);
-  return r;
+  if (secret == nullptr || secret->empty())
+    return Refuse(counts.refused_unsigned, 401, "X-Telegram-Bot-Api-Secret-Token is missing\n");
+  if (!VerifyTelegramSecret(secrets_.telegram_secret_token, *secret))
+    return Refuse(counts.refused_bad_signature, 403, "X-Telegram-Bot-Api-Secret-Token does not match\n");
+  return Understood(counts, ParseTelegramUpdate(request.body, request.received_at));
 }
 
 std::string Webhooks::TwilioSignedUrl(const WebhookRequest& request) const {
@@ -180,10 +166,8 @@ HandleResult Webhooks::TwilioCallback(const WebhookRequest& request) {
   Counts& counts = counts_[2];
   if (secrets_.twilio_auth_token.empty()) return Answer(404, "the Twilio webhook is not configured\n");
   const std::string* signature = Header(request, "x-twilio-signature");
-  if (signature == nullptr || signature->empty()) {
-    ++counts.refused_unsigned;
-    return Answer(401, "X-Twilio-Signature is missing\n");
-  }
+  if (signature == nullptr || signature->empty())
+    return Refuse(counts.refused_unsigned, 401, "X-Twilio-Signature is missing\n");
   const std::string url = TwilioSignedUrl(request);
   const bool json_body = Contains(url, "bodySHA256=");
   absl::StatusOr<FormParams> params = FormParams();
@@ -195,21 +179,16 @@ HandleResult Webhooks::TwilioCallback(const WebhookRequest& request) {
     params = ParseFormUrlEncoded(request.body);
     valid = VerifyTwilioSignature(secrets_.twilio_auth_token, url, *params, *signature);
   }
-  if (!valid) {
-    ++counts.refused_bad_signature;
-    return Answer(403, "X-Twilio-Signature does not match this URL and body (is public_url the URL set at Twilio?)\n");
+  if (!valid)
+    return Refuse(counts.refused_bad_signature, 403,
+                  "X-Twilio-Signature does not match this URL and body (is public_url the URL set at Twilio?)\n");
+  HandleResult r = Understood(counts, params.ok() ? ParseTwilioCallback(*params, request.received_at)
+                                                  : absl::StatusOr<ParsedPayload>(params.status()));
+  // An inbound message is answered with TwiML that sends no reply; a status callback with nothing.
+  if (r.response.status == 200 && !r.events.empty() && r.events[0].kind == InboundEvent::Kind::kMessage) {
+    r.response.content_type = "text/xml";
+    r.response.body = std::string(kEmptyTwiml);
   }
-  absl::StatusOr<ParsedPayload> parsed =
-      params.ok() ? ParseTwilioCallback(*params, request.received_at) : absl::StatusOr<ParsedPayload>(params.status());
-  if (!parsed.ok()) {
-    ++counts.malformed;
-    return Answer(400, StrCat(Message(parsed.status()), "\n"));
-  }
-  ++counts.accepted;
-  const bool inbound = !parsed->events.empty() && parsed->events[0].kind == InboundEvent::Kind::kMessage;
-  HandleResult r = inbound ? Answer(200, std::string(kEmptyTwiml), "text/xml") : Answer(200, "");
-  r.events = std::move(parsed->events);
-  r.warnings = std::move(parsed->warnings);
   return r;
 }
 

@@ -7,38 +7,13 @@
 #include <memory>
 
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 namespace faro::templates {
 namespace {
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
-bool ValidValue(std::string_view text) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0 || cp == 0) return false;
-    p += n;
-    left -= n;
-  }
-  return true;
-}
+// A variable's value: well-formed UTF-8 without NUL.
+bool ValidValue(std::string_view text) { return IsValidUtf8(text) && text.find('\0') == std::string_view::npos; }
 
 // Unicode NFC, so "é" typed as e + combining accent counts (and bills) as the GSM-7 é.
 std::string Nfc(const std::string& text) {
@@ -79,7 +54,7 @@ class Filler {
         if (punctuation_next && !out.empty() && out.back() == ' ') out.pop_back();
         continue;
       }
-      out += html ? HtmlEscape(it->second) : it->second;
+      out += html ? EscapeHtml(it->second) : it->second;
     }
     return Nfc(out);
   }
@@ -147,16 +122,7 @@ std::string_view FormatName(Format format) {
 
 size_t Utf16Length(std::string_view utf8) {
   size_t units = 0;
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
-  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(utf8.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0) n = 1;  // an invalid byte becomes one U+FFFD
-    units += cp >= 0x10000 ? 2 : 1;
-    p += n;
-    left -= n;
-  }
+  for (size_t pos = 0; pos < utf8.size();) units += NextCodePoint(utf8, pos) >= 0x10000 ? 2 : 1;
   return units;
 }
 

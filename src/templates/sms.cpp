@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/utf8.hpp"
+
 namespace faro::templates {
 namespace {
 
@@ -98,23 +100,14 @@ SmsInfo CountSms(std::string_view utf8) {
   SmsInfo info;
   int septets = 0;
   int utf16 = 0;
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
-  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(utf8.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0) {
-      cp = 0xFFFD;
-      n = 1;
-    }
-    p += n;
-    left -= n;
+  for (size_t pos = 0; pos < utf8.size();) {
+    const char32_t cp = NextCodePoint(utf8, pos);  // an invalid byte counts as one U+FFFD
     ++info.characters;
     utf16 += cp >= 0x10000 ? 2 : 1;
-    const int s = Septets(static_cast<char32_t>(cp));
+    const int s = Septets(cp);
     septets += s;
     if (s == 0) {
-      std::string shown = Utf8(static_cast<char32_t>(cp));
+      std::string shown = Utf8(cp);
       if (std::find(info.non_gsm.begin(), info.non_gsm.end(), shown) == info.non_gsm.end())
         info.non_gsm.push_back(std::move(shown));
     }

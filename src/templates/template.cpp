@@ -1,6 +1,5 @@
 #include "templates/template.hpp"
 
-#include <utf8proc.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 
 #include "config/yaml_reader.hpp"
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 namespace faro::templates {
 namespace {
@@ -25,19 +25,6 @@ bool ValidName(std::string_view name) {
 bool ValidTemplateName(std::string_view name) {
   if (name.empty() || !std::isalnum(static_cast<unsigned char>(name.front()))) return false;
   return std::all_of(name.begin(), name.end(), [](char c) { return IsNameChar(c) || c == '-'; });
-}
-
-bool ValidUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
-  while (left > 0) {
-    utf8proc_int32_t cp = 0;
-    const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0) return false;
-    p += n;
-    left -= n;
-  }
-  return true;
 }
 
 class Loader {
@@ -133,7 +120,7 @@ class Loader {
 
   absl::Status CheckText(const YAML::Node& node, const std::string& path, const std::string& text,
                          const std::vector<std::string>& declared) {
-    if (!ValidUtf8(text)) return reader_.Error(node, path, "not valid UTF-8");
+    if (!IsValidUtf8(text)) return reader_.Error(node, path, "not valid UTF-8");
     const auto pieces = SplitPlaceholders(text);
     if (!pieces.ok()) return reader_.Error(node, path, Message(pieces.status()));
     if (declared.empty()) return absl::OkStatus();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "channels/adapter_config.hpp"
 #include "channels/http_client.hpp"
 #include "core/strings.hpp"
 
@@ -20,11 +21,7 @@ struct Settings {
   std::string base_url;
   std::string token;
   std::string public_channel;  // "@name" or "-100…"; where posts without an address go
-  Rate rate{30, std::chrono::milliseconds(1000)};
-  Rate per_chat_rate{1, std::chrono::milliseconds(1000)};
-  int burst = 1;
-  int concurrency = 4;
-  std::chrono::milliseconds timeout{15000};
+  CommonSettings common;       // limits (per recipient: per chat) and timeout
 };
 
 bool IsNumericChatId(std::string_view s) {
@@ -62,22 +59,6 @@ std::string Redact(std::string text, const std::string& token) {
   return text;
 }
 
-// A header value must stay on one line whatever the caller put in the key.
-std::string HeaderSafe(std::string_view value) {
-  std::string out;
-  for (char c : value)
-    if (c != '\r' && c != '\n') out.push_back(c);
-  return out;
-}
-
-SendResult Result(ResultKind kind, std::string code, std::string detail) {
-  SendResult r;
-  r.kind = kind;
-  r.code = std::move(code);
-  r.detail = std::move(detail);
-  return r;
-}
-
 // Maps a sendMessage answer. Logic keys on error_code and parameters, never on description.
 SendResult Classify(const HttpResponse& response) {
   const json body = json::parse(response.body, nullptr, false);
@@ -95,17 +76,11 @@ SendResult Classify(const HttpResponse& response) {
     // about the person, so it is never taken as their refusal.
     const std::string status = std::to_string(response.status);
     const std::string detail = StrCat("Telegram sendMessage: HTTP ", response.status, " without a Bot API answer");
-    if (response.status == 429) {
-      SendResult r = Result(ResultKind::kRateLimited, status, detail);
-      r.wait = RetryAfter(response, std::chrono::seconds(1));
-      return r;
-    }
+    if (response.status == 429) return RateLimited(status, detail, RetryAfter(response, std::chrono::seconds(1)));
     if (response.status == 401 || response.status == 403 || response.status == 404)
-      return Result(ResultKind::kAuth, status, StrCat(detail, " (check base_url and the token)"));
-    if (response.status >= 400 && response.status < 500) return Result(ResultKind::kPermanent, status, detail);
-    SendResult r = Result(ResultKind::kTransient, status, detail);
-    r.provider_fault = true;
-    return r;
+      return NotSent(ResultKind::kAuth, status, StrCat(detail, " (check base_url and the token)"));
+    if (response.status >= 400 && response.status < 500) return NotSent(ResultKind::kPermanent, status, detail);
+    return ProviderFault(status, detail);
   }
   long code = response.status;
   std::string description = StrCat("HTTP ", response.status);
@@ -118,33 +93,29 @@ SendResult Classify(const HttpResponse& response) {
   const std::string detail = StrCat("Telegram sendMessage: ", description);
 
   if (parameters.contains("retry_after") || code == 429) {
-    SendResult r = Result(ResultKind::kRateLimited, "429", detail);
     const json& after = parameters.value("retry_after", json());
     constexpr int64_t kDay = 86400;  // a bound, so a wild value cannot overflow
-    r.wait = after.is_number_integer() && after.get<int64_t>() >= 0
-                 ? std::chrono::seconds(std::min(after.get<int64_t>(), kDay))
-                 : RetryAfter(response, std::chrono::seconds(1));
-    return r;
+    return RateLimited("429", detail,
+                       after.is_number_integer() && after.get<int64_t>() >= 0
+                           ? std::chrono::seconds(std::min(after.get<int64_t>(), kDay))
+                           : RetryAfter(response, std::chrono::seconds(1)));
   }
   if (parameters.contains("migrate_to_chat_id") && parameters["migrate_to_chat_id"].is_number_integer()) {
     const std::string moved = std::to_string(parameters["migrate_to_chat_id"].get<int64_t>());
-    SendResult r = Result(ResultKind::kTransient, code_text,
-                          StrCat(detail, " (the group moved to chat ", moved, ")"));
+    SendResult r = NotSent(ResultKind::kTransient, code_text, StrCat(detail, " (the group moved to chat ", moved, ")"));
     r.new_address = moved;
     return r;
   }
   if (code == 403)
-    return Result(ResultKind::kConsent, "403",
-                  StrCat(detail, " (the person must start or unblock the bot before it can write)"));
+    return NotSent(ResultKind::kConsent, "403",
+                   StrCat(detail, " (the person must start or unblock the bot before it can write)"));
   if (code == 401 || code == 404)
-    return Result(ResultKind::kAuth, code_text, StrCat(detail, " (the bot token was refused)"));
+    return NotSent(ResultKind::kAuth, code_text, StrCat(detail, " (the bot token was refused)"));
   if (code >= 500 || response.status >= 500 || (response.status >= 200 && response.status < 300)) {
     // A 2xx with "ok":false is a broken answer: the provider's fault, worth another try.
-    SendResult r = Result(ResultKind::kTransient, code_text, detail);
-    r.provider_fault = true;
-    return r;
+    return ProviderFault(code_text, detail);
   }
-  return Result(ResultKind::kPermanent, code_text, detail);
+  return NotSent(ResultKind::kPermanent, code_text, detail);
 }
 
 class TelegramChannel final : public Channel {
@@ -160,11 +131,7 @@ class TelegramChannel final : public Channel {
   AddressKind address_kind() const override { return AddressKind::kTelegram; }
 
   Limits limits() const override {
-    Limits l;
-    l.overall = s_.rate;
-    l.per_recipient = s_.per_chat_rate;
-    l.burst = s_.burst;
-    l.concurrency = s_.concurrency;
+    Limits l = s_.common.limits;
     l.max_text = kMaxText;
     return l;
   }
@@ -177,31 +144,30 @@ class TelegramChannel final : public Channel {
     if (IsNumericChatId(address)) {
       int64_t id = 0;
       const auto [end, ec] = std::from_chars(address.data(), address.data() + address.size(), id);
-      if (ec != std::errc()) return Result(ResultKind::kPermanent, "bad-address", "Telegram chat id out of range");
+      if (ec != std::errc()) return NotSent(ResultKind::kPermanent, "bad-address", "Telegram chat id out of range");
       chat_id = id;
     } else if (IsChannelName(address)) {
       chat_id = address;
     } else if (address.empty()) {
-      return Result(ResultKind::kPermanent, "no-address",
-                    "no Telegram chat id given and no channel configured for this bot");
+      return NotSent(ResultKind::kPermanent, "no-address",
+                     "no Telegram chat id given and no channel configured for this bot");
     } else {
-      return Result(ResultKind::kPermanent, "bad-address",
-                    StrCat("\"", address, "\" is not a Telegram chat id or @channel name"));
+      return NotSent(ResultKind::kPermanent, "bad-address",
+                     StrCat("\"", address, "\" is not a Telegram chat id or @channel name"));
     }
     const std::string& text = delivery.content.text;
-    if (text.empty()) return Result(ResultKind::kPermanent, "empty-text", "Telegram messages cannot be empty");
+    if (text.empty()) return NotSent(ResultKind::kPermanent, "empty-text", "Telegram messages cannot be empty");
     const size_t length = Utf16Length(text);
     if (length > kMaxText)
-      return Result(ResultKind::kPermanent, "too-long",
-                    StrCat("the text has ", length, " characters; Telegram takes at most ", kMaxText));
+      return NotSent(ResultKind::kPermanent, "too-long",
+                     StrCat("the text has ", length, " characters; Telegram takes at most ", kMaxText));
 
     HttpRequest request;
     request.url = StrCat(s_.base_url, "/bot", s_.token, "/sendMessage");
     request.headers = {"Content-Type: application/json"};
-    if (!delivery.idempotency_key.empty())
-      request.headers.push_back(StrCat("Idempotency-Key: ", HeaderSafe(delivery.idempotency_key)));
+    AddIdempotencyKey(request, delivery.idempotency_key);
     request.body = json{{"chat_id", chat_id}, {"text", text}}.dump(-1, ' ', false, json::error_handler_t::replace);
-    request.timeout = s_.timeout;
+    request.timeout = s_.common.timeout;
     const absl::StatusOr<HttpResponse> response = PerformHttp(request);
     if (!response.ok()) return TransportFailure(response.status());
     return Classify(*response);
@@ -209,15 +175,6 @@ class TelegramChannel final : public Channel {
 
   Settings s_;
 };
-
-absl::StatusOr<std::string> BaseUrl(const YamlReader& reader, const YAML::Node& node, const std::string& path) {
-  FARO_ASSIGN_OR_RETURN(std::string url, reader.String(node, "base_url", path, false, "https://api.telegram.org"));
-  if (!url.starts_with("https://") && !url.starts_with("http://"))
-    return reader.Error(node["base_url"], StrCat(path, ".base_url"),
-                        StrCat("expected an http:// or https:// address, got \"", url, "\""));
-  while (url.ends_with('/')) url.pop_back();
-  return url;
-}
 
 }  // namespace
 
@@ -238,7 +195,7 @@ absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) {
                                        {"id", "type", "platform", "consent", "public_address", "base_url", "token_file", "channel", "rate",
                                         "per_chat_rate", "burst", "concurrency", "timeout"}));
   Settings s;
-  FARO_ASSIGN_OR_RETURN(s.base_url, BaseUrl(reader, node, path));
+  FARO_ASSIGN_OR_RETURN(s.base_url, ReadBaseUrl(config, "https://api.telegram.org"));
   FARO_ASSIGN_OR_RETURN(s.token, reader.SecretFile(node, "token_file", path, true));
   if (!IsTokenShaped(s.token))
     return reader.Error(node["token_file"], StrCat(path, ".token_file"),
@@ -250,15 +207,10 @@ absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) {
     return reader.Error(node["channel"], StrCat(path, ".channel"),
                         StrCat("expected a public channel as \"@name\" or a numeric id starting with -100, got \"",
                                s.public_channel, "\""));
-  FARO_ASSIGN_OR_RETURN(s.rate, reader.RateValue(node, "rate", path, s.rate));
-  FARO_ASSIGN_OR_RETURN(s.per_chat_rate, reader.RateValue(node, "per_chat_rate", path, s.per_chat_rate));
-  FARO_ASSIGN_OR_RETURN(const int64_t burst, reader.Int(node, "burst", path, 1, 1, 10000));
-  FARO_ASSIGN_OR_RETURN(const int64_t concurrency, reader.Int(node, "concurrency", path, 4, 1, 256));
-  s.burst = static_cast<int>(burst);
-  s.concurrency = static_cast<int>(concurrency);
-  FARO_ASSIGN_OR_RETURN(s.timeout, reader.Duration(node, "timeout", path, s.timeout));
-  if (s.timeout.count() <= 0 || s.timeout > std::chrono::minutes(10))
-    return reader.Error(node["timeout"], StrCat(path, ".timeout"), "expected a duration above 0 and at most 10m");
+  // 30/s overall, 1/s per chat (Telegram's own limits), burst 1, 4 at once, 15 s: the defaults.
+  FARO_ASSIGN_OR_RETURN(s.common, ReadCommonSettings(config, {.per_recipient_key = "per_chat_rate",
+                                                                .max_concurrency = 256,
+                                                                .max_timeout = std::chrono::minutes(10)}));
   return std::unique_ptr<Channel>(std::make_unique<TelegramChannel>(std::move(s)));
 }
 

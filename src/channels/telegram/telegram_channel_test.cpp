@@ -2,12 +2,10 @@
 #include "channels/telegram/telegram_channel.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "channel_fixture.hpp"
 #include "core/strings.hpp"
 #include "fake_server.hpp"
 
@@ -20,51 +18,28 @@ constexpr char kToken[] = "123456:TEST-token_abc";
 constexpr char kWrongToken[] = "999999:WRONG-secret_xyz";
 
 // The configuration's folder, holding the token files; removed when the tests end.
-class ConfigFolder : public ::testing::Environment {
- public:
-  static std::filesystem::path Path() {
-    return std::filesystem::temp_directory_path() / StrCat("faro-telegram-test-", getpid());
-  }
-  void SetUp() override {
-    std::filesystem::create_directories(Path());
-    std::ofstream(Path() / "token.txt") << kToken << "\n";
-    std::ofstream(Path() / "wrong.txt") << kWrongToken << "\n";
-    std::ofstream(Path() / "spaces.txt") << "123 456\n";
-  }
-  void TearDown() override { std::filesystem::remove_all(Path()); }
-};
-const auto* const kFolder = ::testing::AddGlobalTestEnvironment(new ConfigFolder);
+const testing::ConfigFolder& Folder() {
+  static const testing::ConfigFolder folder(
+      "faro-telegram-test",
+      {{"token.txt", StrCat(kToken, "\n")}, {"wrong.txt", StrCat(kWrongToken, "\n")}, {"spaces.txt", "123 456\n"}});
+  return folder;
+}
 
+// `yaml` is a configuration document; its channels[0] is created.
 absl::StatusOr<std::unique_ptr<Channel>> FromYaml(const std::string& yaml) {
   const YAML::Node root = YAML::Load(yaml);
-  const YAML::Node node = root["channels"][0];
-  const YamlReader reader("faro.yaml", ConfigFolder::Path());
-  ChannelConfig config;
-  config.id = node["id"].as<std::string>();
-  config.type = node["type"].as<std::string>();
-  config.node = &node;
-  config.path = "channels[0]";
-  config.reader = &reader;
-  return Create(config);
+  return testing::ChannelFromYaml(root["channels"][0], Folder().path(), Create);
 }
 
 class TelegramTest : public ::testing::Test {
  protected:
   // `extra` is more YAML keys, each "    key: value\n".
   std::unique_ptr<Channel> Make(const std::string& extra = "", const std::string& token_file = "token.txt") {
-    auto channel = FromYaml(StrCat("channels:\n  - id: tg\n    type: telegram_bot\n    base_url: ", fake_.base_url(),
-                                   "\n    token_file: ", token_file, "\n", extra));
-    EXPECT_TRUE(channel.ok()) << channel.status();
-    return channel.ok() ? std::move(*channel) : nullptr;
+    return testing::ExpectCreated(FromYaml(StrCat("channels:\n  - id: tg\n    type: telegram_bot\n    base_url: ",
+                                                  fake_.base_url(), "\n    token_file: ", token_file, "\n", extra)));
   }
   static Delivery To(std::string address, std::string text, std::string key = "") {
-    Delivery d;
-    d.message_id = "m1";
-    d.idempotency_key = std::move(key);
-    d.address = std::move(address);
-    d.content.text = std::move(text);
-    d.now = std::chrono::system_clock::now();
-    return d;
+    return testing::MakeDelivery("m1", std::move(address), std::move(text), std::move(key));
   }
   json Sent() const { return json::parse(fake_.Get("/_fake/sent")); }
   json Requests() const { return json::parse(fake_.Get("/_fake/requests")); }
@@ -217,13 +192,7 @@ TEST_F(TelegramTest, TransportFailureIsTransientAndHidesTheToken) {
 
 TEST_F(TelegramTest, RepeatedIdempotencyKeyIsDeliveredOnce) {
   auto channel = Make();
-  const SendResult first = channel->Send(To("42", "hola", "same-key"));
-  const SendResult again = channel->Send(To("42", "hola", "same-key"));
-  ASSERT_EQ(first.kind, ResultKind::kAccepted);
-  ASSERT_EQ(again.kind, ResultKind::kAccepted);
-  EXPECT_EQ(again.provider_id, first.provider_id);
-  EXPECT_EQ(Sent().size(), 1u);
-  EXPECT_EQ(Stats()["duplicates"], 1);
+  ASSERT_NO_FATAL_FAILURE(testing::ExpectRepeatedKeyDeliveredOnce(*channel, To("42", "hola", "same-key"), fake_));
 }
 
 TEST_F(TelegramTest, LimitsAndAddressKindFollowTheConfiguration) {

@@ -8,8 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "channels/adapter_config.hpp"
 #include "channels/http_client.hpp"
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 namespace faro::channels::twilio {
 namespace {
@@ -24,8 +26,7 @@ struct Account {
   std::string account_sid;
   std::string token;  // the auth token: never put in a message
   std::string status_callback;
-  std::chrono::milliseconds timeout{15000};
-  Limits limits;
+  CommonSettings common;  // limits and timeout
 };
 
 bool IsHex(std::string_view text) {
@@ -47,32 +48,7 @@ bool IsE164(std::string_view text) {
   return true;
 }
 
-bool IsHttpUrl(std::string_view text) {
-  return (text.starts_with("https://") && text.size() > 8) || (text.starts_with("http://") && text.size() > 7);
-}
-
-// Characters, not bytes: Twilio counts Unicode characters.
-size_t CodePoints(std::string_view text) {
-  size_t n = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-// Header values cannot carry line breaks or other control characters.
-std::string HeaderSafe(std::string_view value) {
-  std::string out;
-  for (char c : value)
-    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) out.push_back(c);
-  return out;
-}
-
-std::string Clip(std::string_view text) {
-  if (text.size() <= kMaxDetail) return std::string(text);
-  size_t end = kMaxDetail;  // not inside a UTF-8 sequence
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return StrCat(text.substr(0, end), "…");
-}
+std::string Clip(std::string_view text) { return ClipUtf8(text, kMaxDetail); }
 
 absl::StatusOr<Account> ReadAccount(const ChannelConfig& config, Rate default_rate, int default_burst,
                                     int default_concurrency) {
@@ -101,15 +77,9 @@ absl::StatusOr<Account> ReadAccount(const ChannelConfig& config, Rate default_ra
                         StrCat("expected an http:// or https:// URL where Twilio reports delivery, got \"",
                                account.status_callback, "\""));
 
-  FARO_ASSIGN_OR_RETURN(account.limits.overall, reader.RateValue(node, "rate", path, default_rate));
-  FARO_ASSIGN_OR_RETURN(const int64_t burst, reader.Int(node, "burst", path, default_burst, 1, 10000));
-  FARO_ASSIGN_OR_RETURN(const int64_t concurrency,
-                        reader.Int(node, "concurrency", path, default_concurrency, 1, 1000));
-  account.limits.burst = static_cast<int>(burst);
-  account.limits.concurrency = static_cast<int>(concurrency);
-  FARO_ASSIGN_OR_RETURN(account.timeout, reader.Duration(node, "timeout", path, std::chrono::seconds(15)));
-  if (account.timeout <= std::chrono::milliseconds(0))
-    return reader.Error(node["timeout"], StrCat(path, ".timeout"), "must be longer than 0s");
+  FARO_ASSIGN_OR_RETURN(account.common,
+                        ReadCommonSettings(config, {.rate = default_rate, .burst = default_burst,
+                                                    .concurrency = default_concurrency}));  // timeout 15 s
   return account;
 }
 
@@ -120,14 +90,6 @@ absl::StatusOr<std::string> ReadFrom(const ChannelConfig& config, bool required)
                                 StrCat("expected a phone number in E.164 form such as +34911234567, got \"",
                                        from, "\""));
   return from;
-}
-
-SendResult Refused(ResultKind kind, std::string code, std::string detail) {
-  SendResult r;
-  r.kind = kind;
-  r.code = std::move(code);
-  r.detail = std::move(detail);
-  return r;
 }
 
 // Twilio's answer to a create request, normalised. Errors carry {code, message, more_info, status}.
@@ -198,12 +160,11 @@ SendResult Create(const Account& account, std::string_view resource, std::string
   request.url = StrCat(account.base_url, "/2010-04-01/Accounts/", account.account_sid, "/", resource);
   request.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};
   // Twilio ignores it; the fake and private gateways answer a repeated key with the first answer.
-  const std::string key = HeaderSafe(idempotency_key);
-  if (!key.empty()) request.headers.push_back(StrCat("Idempotency-Key: ", key));
+  AddIdempotencyKey(request, idempotency_key);
   request.body = FormEncode(fields);
   request.basic_user = account.account_sid;
   request.basic_password = account.token;
-  request.timeout = account.timeout;
+  request.timeout = account.common.timeout;
   const absl::StatusOr<HttpResponse> response = PerformHttp(request);
   if (!response.ok()) return TransportFailure(response.status());
   return Judge(*response, sid_prefix);
@@ -212,12 +173,12 @@ SendResult Create(const Account& account, std::string_view resource, std::string
 // Why this delivery cannot go out at all (checked before spending a request), if it cannot.
 std::optional<SendResult> Unsendable(const Delivery& delivery, size_t max_text, std::string_view what) {
   if (!IsE164(delivery.address))
-    return Refused(ResultKind::kPermanent, "bad-address",
+    return NotSent(ResultKind::kPermanent, "bad-address",
                    StrCat("\"", Clip(delivery.address), "\" is not a phone number in E.164 form (+34911234567)"));
-  if (Trim(delivery.content.text).empty()) return Refused(ResultKind::kPermanent, "empty", "the message has no text");
-  const size_t length = CodePoints(delivery.content.text);
+  if (Trim(delivery.content.text).empty()) return NotSent(ResultKind::kPermanent, "empty", "the message has no text");
+  const size_t length = CountCodePoints(delivery.content.text);
   if (length > max_text)
-    return Refused(ResultKind::kPermanent, "too-long",
+    return NotSent(ResultKind::kPermanent, "too-long",
                    StrCat("the text has ", length, " characters; ", what, " at most ", max_text));
   return std::nullopt;
 }
@@ -226,7 +187,7 @@ class SmsChannel final : public Channel {
  public:
   SmsChannel(Account account, std::string from, std::string messaging_service_sid)
       : account_(std::move(account)), from_(std::move(from)), service_(std::move(messaging_service_sid)) {
-    account_.limits.max_text = kSmsMaxText;
+    account_.common.limits.max_text = kSmsMaxText;
   }
 
   SendResult Send(const Delivery& delivery) override {
@@ -240,7 +201,7 @@ class SmsChannel final : public Channel {
   }
 
   AddressKind address_kind() const override { return AddressKind::kPhone; }
-  Limits limits() const override { return account_.limits; }
+  Limits limits() const override { return account_.common.limits; }
 
  private:
   Account account_;
@@ -257,7 +218,7 @@ class VoiceChannel final : public Channel {
         voice_(std::move(voice)),
         language_es_(std::move(language_es)),
         language_en_(std::move(language_en)) {
-    account_.limits.max_text = kVoiceMaxText;
+    account_.common.limits.max_text = kVoiceMaxText;
   }
 
   SendResult Send(const Delivery& delivery) override {
@@ -270,7 +231,7 @@ class VoiceChannel final : public Channel {
   }
 
   AddressKind address_kind() const override { return AddressKind::kPhone; }
-  Limits limits() const override { return account_.limits; }
+  Limits limits() const override { return account_.common.limits; }
 
  private:
   Account account_;
@@ -300,19 +261,7 @@ std::string SayTwiml(std::string_view text, std::string_view language, std::stri
   if (!voice.empty()) StrAppend(out, " voice=\"", voice, "\"");
   if (!language.empty()) StrAppend(out, " language=\"", language, "\"");
   out.push_back('>');
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // XML 1.0 allows tab, line feed and carriage return among the control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out.push_back(' ');
-        else out.push_back(c);
-    }
-  }
+  out += EscapeXml(text);
   out += "</Say></Response>";
   return out;
 }

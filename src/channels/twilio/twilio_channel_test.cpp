@@ -4,15 +4,13 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <stdlib.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "channel_fixture.hpp"
 #include "core/strings.hpp"
 #include "fake_server.hpp"
 
@@ -28,42 +26,15 @@ constexpr char kSid[] = "AC0123456789abcdef0123456789abcdef";
 constexpr char kToken[] = "s3cr3t-auth-token-value";
 constexpr char kService[] = "MG0123456789abcdef0123456789abcdef";
 
-// A folder for the token file, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "faro-twilio-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  void Write(const std::string& name, const std::string& text) const { std::ofstream(path_ / name) << text; }
-
- private:
-  std::filesystem::path path_;
-};
-
 // Creates a channel from YAML text, as the configuration loader would for channels[0].
-absl::StatusOr<std::unique_ptr<Channel>> Make(const std::string& yaml, const TempDir& dir) {
-  const YAML::Node node = YAML::Load(yaml);
-  const YamlReader reader("faro.yaml", dir.path());
-  ChannelConfig config;
-  config.id = node["id"].as<std::string>();
-  config.type = node["type"].as<std::string>();
-  config.node = &node;
-  config.path = "channels[0]";
-  config.reader = &reader;
-  return config.type == "twilio_voice" ? CreateVoice(config) : CreateSms(config);
+absl::StatusOr<std::unique_ptr<Channel>> Make(const std::string& yaml, const testing::ConfigFolder& dir) {
+  return testing::ChannelFromYaml(yaml, dir.path(), [](const ChannelConfig& config) {
+    return config.type == "twilio_voice" ? CreateVoice(config) : CreateSms(config);
+  });
 }
 
 Delivery To(const std::string& address, const std::string& text, std::string key = "") {
-  Delivery d;
-  d.message_id = "m-1";
-  d.idempotency_key = std::move(key);
-  d.address = address;
-  d.content.text = text;
-  d.now = FromUnixMillis(1633356000000);
-  return d;
+  return testing::MakeDelivery("m-1", address, text, std::move(key), FromUnixMillis(1633356000000));
 }
 
 std::string Base64HmacSha1(const std::string& key, const std::string& data) {
@@ -94,18 +65,15 @@ class TwilioTest : public ::testing::Test {
 
   // An SMS channel at the fake; `extra` adds or overrides YAML lines.
   std::unique_ptr<Channel> Sms(const std::string& sender = "from: '+15005550006'", const std::string& extra = "") {
-    auto channel = Make(StrCat("id: sms\ntype: twilio_sms\nbase_url: ", fake_->base_url(), "\naccount_sid: ", kSid,
-                               "\ntoken_file: token\n", sender, "\n", extra),
-                        dir_);
-    EXPECT_TRUE(channel.ok()) << channel.status();
-    return channel.ok() ? std::move(*channel) : nullptr;
+    return testing::ExpectCreated(Make(StrCat("id: sms\ntype: twilio_sms\nbase_url: ", fake_->base_url(),
+                                              "\naccount_sid: ", kSid, "\ntoken_file: token\n", sender, "\n", extra),
+                                       dir_));
   }
   std::unique_ptr<Channel> Voice(const std::string& extra = "") {
-    auto channel = Make(StrCat("id: call\ntype: twilio_voice\nbase_url: ", fake_->base_url(), "\naccount_sid: ", kSid,
-                               "\ntoken_file: token\nfrom: '+15005550006'\n", extra),
-                        dir_);
-    EXPECT_TRUE(channel.ok()) << channel.status();
-    return channel.ok() ? std::move(*channel) : nullptr;
+    return testing::ExpectCreated(Make(StrCat("id: call\ntype: twilio_voice\nbase_url: ", fake_->base_url(),
+                                              "\naccount_sid: ", kSid,
+                                              "\ntoken_file: token\nfrom: '+15005550006'\n", extra),
+                                       dir_));
   }
   absl::Status ConfigError(const std::string& yaml) {
     auto channel = Make(yaml, dir_);
@@ -117,7 +85,7 @@ class TwilioTest : public ::testing::Test {
 
   static testing::FakeServer* fake_;
   static testing::FakeServer* sink_;
-  TempDir dir_;
+  testing::ConfigFolder dir_{"faro-twilio"};
 };
 
 testing::FakeServer* TwilioTest::fake_ = nullptr;
@@ -254,13 +222,8 @@ TEST_F(TwilioTest, BadDeliveriesAreRefusedWithoutARequest) {
 
 TEST_F(TwilioTest, RepeatedIdempotencyKeyIsDeliveredOnce) {
   auto sms = Sms();
-  const SendResult first = sms->Send(To("+15005550009", "hi", "outbox-42-sms"));
-  const SendResult again = sms->Send(To("+15005550009", "hi", "outbox-42-sms"));
-  ASSERT_EQ(first.kind, ResultKind::kAccepted);
-  EXPECT_EQ(again.kind, ResultKind::kAccepted);
-  EXPECT_EQ(again.provider_id, first.provider_id);
-  EXPECT_EQ(Sent().size(), 1u);
-  EXPECT_EQ(Stats()["duplicates"], 1);
+  ASSERT_NO_FATAL_FAILURE(
+      testing::ExpectRepeatedKeyDeliveredOnce(*sms, To("+15005550009", "hi", "outbox-42-sms"), *fake_));
 }
 
 TEST_F(TwilioTest, FakeSignaturesMatchGoldenVectors) {

@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "channels/adapter_config.hpp"
 #include "channels/http_client.hpp"
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 namespace faro::channels::webhook {
 namespace {
@@ -16,29 +18,7 @@ namespace {
 constexpr size_t kMaxDetail = 200;       // receiver answers are clipped in SendResult.detail
 constexpr size_t kSlackMaxText = 40000;  // Slack truncates longer messages
 
-struct Common {
-  std::chrono::milliseconds timeout{15000};
-  Limits limits;
-};
-
-bool IsHttpUrl(std::string_view text) {
-  return (text.starts_with("https://") && text.size() > 8) || (text.starts_with("http://") && text.size() > 7);
-}
-
-std::string Clip(std::string_view text) {
-  text = Trim(text);
-  if (text.size() <= kMaxDetail) return std::string(text);
-  size_t end = kMaxDetail;  // not inside a UTF-8 sequence
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return StrCat(text.substr(0, end), "…");
-}
-
-std::string HeaderSafe(std::string_view value) {
-  std::string out;
-  for (char c : value)
-    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) out.push_back(c);
-  return out;
-}
+std::string Clip(std::string_view text) { return ClipUtf8(Trim(text), kMaxDetail); }
 
 int64_t UnixSeconds(TimePoint t) {
   const int64_t ms = ToUnixMillis(t);
@@ -55,36 +35,19 @@ std::string Rfc3339(TimePoint t) {
   return std::string(text, n);
 }
 
-absl::StatusOr<Common> ReadCommon(const ChannelConfig& config, Rate default_rate, int default_burst,
-                                  int default_concurrency) {
-  const YAML::Node& node = *config.node;
-  const YamlReader& reader = *config.reader;
-  Common common;
-  FARO_ASSIGN_OR_RETURN(common.limits.overall, reader.RateValue(node, "rate", config.path, default_rate));
-  FARO_ASSIGN_OR_RETURN(const int64_t burst, reader.Int(node, "burst", config.path, default_burst, 1, 10000));
-  FARO_ASSIGN_OR_RETURN(const int64_t concurrency,
-                        reader.Int(node, "concurrency", config.path, default_concurrency, 1, 1000));
-  common.limits.burst = static_cast<int>(burst);
-  common.limits.concurrency = static_cast<int>(concurrency);
-  FARO_ASSIGN_OR_RETURN(common.timeout, reader.Duration(node, "timeout", config.path, std::chrono::seconds(15)));
-  if (common.timeout <= std::chrono::milliseconds(0))
-    return reader.Error(node["timeout"], StrCat(config.path, ".timeout"), "must be longer than 0s");
-  return common;
-}
-
+// The receiver's answer as a result: its HTTP status is the code; a rate limit waits Retry-After
+// (1 s without one), and a transient failure is the receiver's fault.
 SendResult Result(ResultKind kind, const HttpResponse& response, std::string detail) {
-  SendResult r;
-  r.kind = kind;
-  r.code = StrCat(response.status);
-  r.detail = std::move(detail);
-  if (kind == ResultKind::kRateLimited) r.wait = RetryAfter(response, std::chrono::seconds(1));
-  if (kind == ResultKind::kTransient) r.provider_fault = true;
-  return r;
+  std::string code = StrCat(response.status);
+  if (kind == ResultKind::kRateLimited)
+    return RateLimited(std::move(code), std::move(detail), RetryAfter(response, std::chrono::seconds(1)));
+  if (kind == ResultKind::kTransient) return ProviderFault(std::move(code), std::move(detail));
+  return NotSent(kind, std::move(code), std::move(detail));
 }
 
 class WebhookChannel final : public Channel {
  public:
-  WebhookChannel(Common common, std::string url, std::string secret)
+  WebhookChannel(CommonSettings common, std::string url, std::string secret)
       : common_(std::move(common)), url_(std::move(url)), secret_(std::move(secret)) {}
 
   SendResult Send(const Delivery& delivery) override {
@@ -104,8 +67,7 @@ class WebhookChannel final : public Channel {
     const std::string timestamp = StrCat(UnixSeconds(delivery.now));
     request.headers = {"Content-Type: application/json", StrCat("X-Faro-Timestamp: ", timestamp),
                        StrCat("X-Faro-Signature: ", FaroSignature(secret_, timestamp, request.body))};
-    const std::string key = HeaderSafe(delivery.idempotency_key);
-    if (!key.empty()) request.headers.push_back(StrCat("Idempotency-Key: ", key));
+    AddIdempotencyKey(request, delivery.idempotency_key);
     request.timeout = common_.timeout;
     const absl::StatusOr<HttpResponse> response = PerformHttp(request);
     if (!response.ok()) return TransportFailure(response.status());
@@ -128,31 +90,23 @@ class WebhookChannel final : public Channel {
   Limits limits() const override { return common_.limits; }
 
  private:
-  Common common_;
+  CommonSettings common_;
   std::string url_;
   std::string secret_;
 };
 
 class SlackChannel final : public Channel {
  public:
-  SlackChannel(Common common, std::string url) : common_(std::move(common)), url_(std::move(url)) {
+  SlackChannel(CommonSettings common, std::string url) : common_(std::move(common)), url_(std::move(url)) {
     common_.limits.max_text = kSlackMaxText;
   }
 
   SendResult Send(const Delivery& delivery) override {
     const std::string text = SlackText(delivery.content.subject, delivery.content.text);
-    SendResult refused;
-    refused.kind = ResultKind::kPermanent;
-    if (text.empty()) {
-      refused.code = "empty";
-      refused.detail = "the message has no subject and no text";
-      return refused;
-    }
-    if (text.size() > kSlackMaxText) {
-      refused.code = "too-long";
-      refused.detail = StrCat("the message has ", text.size(), " bytes; team chat takes at most ", kSlackMaxText);
-      return refused;
-    }
+    if (text.empty()) return NotSent(ResultKind::kPermanent, "empty", "the message has no subject and no text");
+    if (text.size() > kSlackMaxText)
+      return NotSent(ResultKind::kPermanent, "too-long",
+                     StrCat("the message has ", text.size(), " bytes; team chat takes at most ", kSlackMaxText));
     nlohmann::json doc;
     doc["text"] = text;
     HttpRequest request;
@@ -189,7 +143,7 @@ class SlackChannel final : public Channel {
   Limits limits() const override { return common_.limits; }
 
  private:
-  Common common_;
+  CommonSettings common_;
   std::string url_;  // a secret
 };
 
@@ -247,7 +201,8 @@ absl::StatusOr<std::unique_ptr<Channel>> CreateWebhook(const ChannelConfig& conf
     return reader.Error(node["url"], StrCat(config.path, ".url"),
                         StrCat("expected an http:// or https:// URL, got \"", url, "\""));
   FARO_ASSIGN_OR_RETURN(std::string secret, reader.SecretFile(node, "secret_file", config.path, true));
-  FARO_ASSIGN_OR_RETURN(Common common, ReadCommon(config, Rate{10, std::chrono::seconds(1)}, 10, 4));
+  FARO_ASSIGN_OR_RETURN(CommonSettings common,
+                        ReadCommonSettings(config, {.rate = {10, std::chrono::seconds(1)}, .burst = 10}));
   return std::make_unique<WebhookChannel>(std::move(common), std::move(url), std::move(secret));
 }
 
@@ -261,7 +216,8 @@ absl::StatusOr<std::unique_ptr<Channel>> CreateSlack(const ChannelConfig& config
   if (!IsHttpUrl(url) || url.find_first_of(" \t\r\n") != std::string::npos)
     return reader.Error(node["url_file"], StrCat(config.path, ".url_file"),
                         "the file must hold one http:// or https:// URL (the incoming webhook's address)");
-  FARO_ASSIGN_OR_RETURN(Common common, ReadCommon(config, Rate{1, std::chrono::seconds(1)}, 1, 1));
+  FARO_ASSIGN_OR_RETURN(CommonSettings common,
+                        ReadCommonSettings(config, {.rate = {1, std::chrono::seconds(1)}, .concurrency = 1}));
   return std::make_unique<SlackChannel>(std::move(common), std::move(url));
 }
 

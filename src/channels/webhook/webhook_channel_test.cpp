@@ -4,12 +4,11 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <stdlib.h>
 
-#include <filesystem>
-#include <fstream>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "channel_fixture.hpp"
 #include "core/strings.hpp"
 #include "fake_server.hpp"
 
@@ -22,31 +21,11 @@ using Json = nlohmann::json;
 
 constexpr char kSecret[] = "whsec_0123456789";
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "faro-webhook-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  void Write(const std::string& name, const std::string& text) const { std::ofstream(path_ / name) << text; }
-
- private:
-  std::filesystem::path path_;
-};
-
 // Creates a channel from YAML text, as the configuration loader would for channels[0].
-absl::StatusOr<std::unique_ptr<Channel>> Make(const std::string& yaml, const TempDir& dir) {
-  const YAML::Node node = YAML::Load(yaml);
-  const YamlReader reader("faro.yaml", dir.path());
-  ChannelConfig config;
-  config.id = node["id"].as<std::string>();
-  config.type = node["type"].as<std::string>();
-  config.node = &node;
-  config.path = "channels[0]";
-  config.reader = &reader;
-  return config.type == "slack_webhook" ? CreateSlack(config) : CreateWebhook(config);
+absl::StatusOr<std::unique_ptr<Channel>> Make(const std::string& yaml, const testing::ConfigFolder& dir) {
+  return testing::ChannelFromYaml(yaml, dir.path(), [](const ChannelConfig& config) {
+    return config.type == "slack_webhook" ? CreateSlack(config) : CreateWebhook(config);
+  });
 }
 
 // What a receiver computes: hex HMAC-SHA256 with OpenSSL directly.
@@ -65,14 +44,11 @@ std::string HexHmacSha256(const std::string& key, const std::string& data) {
 }
 
 Delivery Alert(const std::string& subject, const std::string& text) {
-  Delivery d;
-  d.message_id = "msg-7";
-  d.idempotency_key = "msg-7/alerts";
+  // Sent at 2021-10-04T14:00:00Z, to no address.
+  Delivery d = testing::MakeDelivery("msg-7", "", text, "msg-7/alerts", FromUnixMillis(1633356000000));
   d.display_name = "Equipo de guardia";
   d.lang = Lang::kEs;
   d.content.subject = subject;
-  d.content.text = text;
-  d.now = FromUnixMillis(1633356000000);  // 2021-10-04T14:00:00Z
   return d;
 }
 
@@ -88,16 +64,13 @@ class WebhookTest : public ::testing::Test {
 
   static std::string SlackUrl() { return sink_->base_url() + "/services/T000/B000/XXXXSECRETXXXX"; }
   std::unique_ptr<Channel> Webhook(const std::string& url = "") {
-    auto channel = Make(StrCat("id: alerts\ntype: webhook\nurl: ", url.empty() ? sink_->base_url() + "/hook" : url,
-                               "\nsecret_file: secret\ntimeout: 2s\n"),
-                        dir_);
-    EXPECT_TRUE(channel.ok()) << channel.status();
-    return channel.ok() ? std::move(*channel) : nullptr;
+    return testing::ExpectCreated(Make(StrCat("id: alerts\ntype: webhook\nurl: ",
+                                              url.empty() ? sink_->base_url() + "/hook" : url,
+                                              "\nsecret_file: secret\ntimeout: 2s\n"),
+                                       dir_));
   }
   std::unique_ptr<Channel> Slack() {
-    auto channel = Make("id: team\ntype: slack_webhook\nurl_file: slack_url\ntimeout: 2s\n", dir_);
-    EXPECT_TRUE(channel.ok()) << channel.status();
-    return channel.ok() ? std::move(*channel) : nullptr;
+    return testing::ExpectCreated(Make("id: team\ntype: slack_webhook\nurl_file: slack_url\ntimeout: 2s\n", dir_));
   }
   absl::Status ConfigError(const std::string& yaml) {
     auto channel = Make(yaml, dir_);
@@ -107,7 +80,7 @@ class WebhookTest : public ::testing::Test {
   static void Answer(const Json& answer) { sink_->Post("/_fake/config", answer.dump()); }
 
   static testing::FakeServer* sink_;
-  TempDir dir_;
+  testing::ConfigFolder dir_{"faro-webhook"};
 };
 
 testing::FakeServer* WebhookTest::sink_ = nullptr;

@@ -4,9 +4,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "channels/adapter_config.hpp"
 #include "channels/http_client.hpp"
 #include "core/lang.hpp"
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 namespace faro::channels::whatsapp {
 namespace {
@@ -19,39 +21,13 @@ constexpr auto kServiceWindow = std::chrono::hours(24);
 struct Settings {
   std::string messages_url;  // {base_url}/{api_version}/{phone_number_id}/messages
   std::string token;
-  Rate rate{80, std::chrono::milliseconds(1000)};
-  Rate pair_rate{1, std::chrono::milliseconds(6000)};
-  int burst = 1;
-  int concurrency = 4;
-  std::chrono::milliseconds timeout{15000};
+  CommonSettings common;  // limits (per recipient: the pair rate) and timeout
 };
 
 bool AllDigits(std::string_view s) {
   for (char c : s)
     if (c < '0' || c > '9') return false;
   return !s.empty();
-}
-
-size_t CodePoints(std::string_view utf8) {
-  size_t n = 0;
-  for (unsigned char c : utf8)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-std::string HeaderSafe(std::string_view value) {
-  std::string out;
-  for (char c : value)
-    if (c != '\r' && c != '\n') out.push_back(c);
-  return out;
-}
-
-SendResult Result(ResultKind kind, std::string code, std::string detail) {
-  SendResult r;
-  r.kind = kind;
-  r.code = std::move(code);
-  r.detail = std::move(detail);
-  return r;
 }
 
 std::string Dump(const json& body) { return body.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -76,18 +52,6 @@ std::string TemplateBody(const std::string& to, const WhatsAppTemplate& t, Lang 
   return Dump({{"messaging_product", "whatsapp"}, {"to", to}, {"type", "template"}, {"template", tmpl}});
 }
 
-SendResult RateLimited(std::string code, std::string detail, std::chrono::milliseconds wait) {
-  SendResult r = Result(ResultKind::kRateLimited, std::move(code), std::move(detail));
-  r.wait = wait;
-  return r;
-}
-
-SendResult ProviderFault(std::string code, std::string detail) {
-  SendResult r = Result(ResultKind::kTransient, std::move(code), std::move(detail));
-  r.provider_fault = true;
-  return r;
-}
-
 // Maps an answer of POST /messages. Decisions key on error.code (error_subcode is deprecated);
 // when the body carries no code, on the HTTP status.
 SendResult Classify(const HttpResponse& response) {
@@ -105,9 +69,9 @@ SendResult Classify(const HttpResponse& response) {
                                          : StrCat("WhatsApp answered HTTP ", response.status);
     if (response.status == 429) return RateLimited(status, detail, RetryAfter(response, std::chrono::seconds(60)));
     if (response.status == 401 || response.status == 403)
-      return Result(ResultKind::kAuth, status, StrCat(detail, " (the access token was refused)"));
+      return NotSent(ResultKind::kAuth, status, StrCat(detail, " (the access token was refused)"));
     if (ok_status || response.status >= 500) return ProviderFault(status, detail);
-    return Result(ResultKind::kPermanent, status, detail);
+    return NotSent(ResultKind::kPermanent, status, detail);
   }
 
   const int64_t code = error["code"].get<int64_t>();
@@ -141,16 +105,16 @@ SendResult Classify(const HttpResponse& response) {
     case 10:      // permission denied
     case 131005:  // access denied
     case 131031:  // business account locked
-      return Result(ResultKind::kAuth, code_text, detail);
+      return NotSent(ResultKind::kAuth, code_text, detail);
     default:
       break;
   }
-  if (code >= 200 && code <= 299) return Result(ResultKind::kAuth, code_text, detail);  // permission errors
+  if (code >= 200 && code <= 299) return NotSent(ResultKind::kAuth, code_text, detail);  // permission errors
   if (code >= 80000 && code <= 80014) return RateLimited(code_text, detail, RetryAfter(response, seconds(60)));
   // 131026 (not on WhatsApp), 131047 (window closed), 131048/131049/368 (policy), 100 (bad
   // parameter) and whatever else Meta refuses: this message cannot go this way.
   if (response.status >= 500) return ProviderFault(code_text, detail);
-  return Result(ResultKind::kPermanent, code_text, detail);
+  return NotSent(ResultKind::kPermanent, code_text, detail);
 }
 
 class WhatsAppChannel final : public Channel {
@@ -160,13 +124,13 @@ class WhatsAppChannel final : public Channel {
   SendResult Send(const Delivery& delivery) override {
     const std::string& address = delivery.address;
     if (address.size() < 8 || address.size() > 16 || address.front() != '+' || !AllDigits(address.substr(1)))
-      return Result(ResultKind::kPermanent, "bad-address",
-                    StrCat("\"", address, "\" is not a phone number in E.164 form (+ and 7 to 15 digits)"));
+      return NotSent(ResultKind::kPermanent, "bad-address",
+                     StrCat("\"", address, "\" is not a phone number in E.164 form (+ and 7 to 15 digits)"));
     const std::string to = address.substr(1);  // the API takes digits without '+'
     const Content& content = delivery.content;
     const auto& tmpl = content.whatsapp_template;
 
-    if (InsideServiceWindow(delivery) && !content.text.empty() && CodePoints(content.text) <= kMaxText) {
+    if (InsideServiceWindow(delivery) && !content.text.empty() && CountCodePoints(content.text) <= kMaxText) {
       SendResult r = Post(TextBody(to, content.text), delivery);
       if (r.code != "131047") return r;
       // Meta says the window is closed (its clock or records differ from ours). Free-form will
@@ -180,23 +144,20 @@ class WhatsAppChannel final : public Channel {
     }
     if (tmpl) return Post(TemplateBody(to, *tmpl, delivery.lang), delivery);
     if (!InsideServiceWindow(delivery))
-      return Result(ResultKind::kPermanent, "131047-no-template",
-                    "the person has not written in the last 24 hours and there is no approved WhatsApp "
-                    "template for this message");
+      return NotSent(ResultKind::kPermanent, "131047-no-template",
+                     "the person has not written in the last 24 hours and there is no approved WhatsApp "
+                     "template for this message");
     if (content.text.empty())
-      return Result(ResultKind::kPermanent, "empty-text", "WhatsApp messages cannot be empty");
-    return Result(ResultKind::kPermanent, "too-long",
-                  StrCat("the text has ", CodePoints(content.text), " characters; WhatsApp takes at most ", kMaxText));
+      return NotSent(ResultKind::kPermanent, "empty-text", "WhatsApp messages cannot be empty");
+    return NotSent(ResultKind::kPermanent, "too-long",
+                   StrCat("the text has ", CountCodePoints(content.text), " characters; WhatsApp takes at most ",
+                          kMaxText));
   }
 
   AddressKind address_kind() const override { return AddressKind::kPhone; }
 
   Limits limits() const override {
-    Limits l;
-    l.overall = s_.rate;
-    l.per_recipient = s_.pair_rate;
-    l.burst = s_.burst;
-    l.concurrency = s_.concurrency;
+    Limits l = s_.common.limits;
     l.max_text = kMaxText;
     return l;
   }
@@ -206,10 +167,9 @@ class WhatsAppChannel final : public Channel {
     HttpRequest request;
     request.url = s_.messages_url;
     request.headers = {"Content-Type: application/json", StrCat("Authorization: Bearer ", s_.token)};
-    if (!delivery.idempotency_key.empty())
-      request.headers.push_back(StrCat("Idempotency-Key: ", HeaderSafe(delivery.idempotency_key)));
+    AddIdempotencyKey(request, delivery.idempotency_key);
     request.body = std::move(body);
-    request.timeout = s_.timeout;
+    request.timeout = s_.common.timeout;
     const absl::StatusOr<HttpResponse> response = PerformHttp(request);
     if (!response.ok()) return TransportFailure(response.status());
     return Classify(*response);
@@ -217,15 +177,6 @@ class WhatsAppChannel final : public Channel {
 
   Settings s_;
 };
-
-absl::StatusOr<std::string> BaseUrl(const YamlReader& reader, const YAML::Node& node, const std::string& path) {
-  FARO_ASSIGN_OR_RETURN(std::string url, reader.String(node, "base_url", path, false, "https://graph.facebook.com"));
-  if (!url.starts_with("https://") && !url.starts_with("http://"))
-    return reader.Error(node["base_url"], StrCat(path, ".base_url"),
-                        StrCat("expected an http:// or https:// address, got \"", url, "\""));
-  while (url.ends_with('/')) url.pop_back();
-  return url;
-}
 
 bool IsApiVersion(std::string_view v) {
   if (v.size() < 2 || v.front() != 'v') return false;
@@ -256,7 +207,7 @@ absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) {
                                         "token_file", "app_secret_file", "rate", "pair_rate", "burst", "concurrency",
                                         "timeout"}));
   Settings s;
-  FARO_ASSIGN_OR_RETURN(const std::string base_url, BaseUrl(reader, node, path));
+  FARO_ASSIGN_OR_RETURN(const std::string base_url, ReadBaseUrl(config, "https://graph.facebook.com"));
   FARO_ASSIGN_OR_RETURN(const std::string version, reader.String(node, "api_version", path, false, "v23.0"));
   if (!IsApiVersion(version))
     return reader.Error(node["api_version"], StrCat(path, ".api_version"),
@@ -274,15 +225,12 @@ absl::StatusOr<std::unique_ptr<Channel>> Create(const ChannelConfig& config) {
                         "the access token in this file contains spaces or control characters");
   // Read here only so a wrong path is reported at start; the inbox verifies webhooks with it.
   FARO_RETURN_IF_ERROR(reader.SecretFile(node, "app_secret_file", path, false).status());
-  FARO_ASSIGN_OR_RETURN(s.rate, reader.RateValue(node, "rate", path, s.rate));
-  FARO_ASSIGN_OR_RETURN(s.pair_rate, reader.RateValue(node, "pair_rate", path, s.pair_rate));
-  FARO_ASSIGN_OR_RETURN(const int64_t burst, reader.Int(node, "burst", path, 1, 1, 10000));
-  FARO_ASSIGN_OR_RETURN(const int64_t concurrency, reader.Int(node, "concurrency", path, 4, 1, 256));
-  s.burst = static_cast<int>(burst);
-  s.concurrency = static_cast<int>(concurrency);
-  FARO_ASSIGN_OR_RETURN(s.timeout, reader.Duration(node, "timeout", path, s.timeout));
-  if (s.timeout.count() <= 0 || s.timeout > std::chrono::minutes(10))
-    return reader.Error(node["timeout"], StrCat(path, ".timeout"), "expected a duration above 0 and at most 10m");
+  // 80/s for the number, 1 per 6 s to one person (Meta's pair limit); burst 1, 4 at once, 15 s.
+  FARO_ASSIGN_OR_RETURN(s.common, ReadCommonSettings(config, {.rate = {80, std::chrono::seconds(1)},
+                                                                .per_recipient_key = "pair_rate",
+                                                                .per_recipient = {1, std::chrono::seconds(6)},
+                                                                .max_concurrency = 256,
+                                                                .max_timeout = std::chrono::minutes(10)}));
   return std::unique_ptr<Channel>(std::make_unique<WhatsAppChannel>(std::move(s)));
 }
 

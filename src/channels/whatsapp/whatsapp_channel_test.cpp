@@ -2,12 +2,10 @@
 #include "channels/whatsapp/whatsapp_channel.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "channel_fixture.hpp"
 #include "core/strings.hpp"
 #include "fake_server.hpp"
 
@@ -25,32 +23,17 @@ constexpr char kAna[] = "+5491155550123";
 constexpr char kAnaWaId[] = "5491155550123";
 
 // The configuration's folder, holding the secret files; removed when the tests end.
-class ConfigFolder : public ::testing::Environment {
- public:
-  static std::filesystem::path Path() {
-    return std::filesystem::temp_directory_path() / StrCat("faro-whatsapp-test-", getpid());
-  }
-  void SetUp() override {
-    std::filesystem::create_directories(Path());
-    std::ofstream(Path() / "token.txt") << kToken << "\n";
-    std::ofstream(Path() / "wrong.txt") << kWrongToken << "\n";
-    std::ofstream(Path() / "app_secret.txt") << "test_app_secret\n";
-  }
-  void TearDown() override { std::filesystem::remove_all(Path()); }
-};
-const auto* const kFolder = ::testing::AddGlobalTestEnvironment(new ConfigFolder);
+const testing::ConfigFolder& Folder() {
+  static const testing::ConfigFolder folder("faro-whatsapp-test", {{"token.txt", StrCat(kToken, "\n")},
+                                                                   {"wrong.txt", StrCat(kWrongToken, "\n")},
+                                                                   {"app_secret.txt", "test_app_secret\n"}});
+  return folder;
+}
 
+// `yaml` is a configuration document; its channels[0] is created.
 absl::StatusOr<std::unique_ptr<Channel>> FromYaml(const std::string& yaml) {
   const YAML::Node root = YAML::Load(yaml);
-  const YAML::Node node = root["channels"][0];
-  const YamlReader reader("faro.yaml", ConfigFolder::Path());
-  ChannelConfig config;
-  config.id = node["id"].as<std::string>();
-  config.type = node["type"].as<std::string>();
-  config.node = &node;
-  config.path = "channels[0]";
-  config.reader = &reader;
-  return Create(config);
+  return testing::ChannelFromYaml(root["channels"][0], Folder().path(), Create);
 }
 
 WhatsAppTemplate Holding() { return {"service_notice_v1", "es", {"Ana", "Panadería Sol", "martes"}}; }
@@ -72,21 +55,16 @@ class WhatsAppTest : public ::testing::Test {
  protected:
   // `extra` is more YAML keys, each "    key: value\n".
   std::unique_ptr<Channel> Make(const std::string& extra = "", const std::string& token_file = "token.txt") {
-    auto channel = FromYaml(StrCat("channels:\n  - id: wa\n    type: whatsapp_cloud\n    base_url: ", fake_.base_url(),
-                                   "\n    phone_number_id: \"", kPhoneNumberId, "\"\n    token_file: ", token_file,
-                                   "\n    app_secret_file: app_secret.txt\n", extra));
-    EXPECT_TRUE(channel.ok()) << channel.status();
-    return channel.ok() ? std::move(*channel) : nullptr;
+    return testing::ExpectCreated(FromYaml(StrCat("channels:\n  - id: wa\n    type: whatsapp_cloud\n    base_url: ",
+                                                  fake_.base_url(), "\n    phone_number_id: \"", kPhoneNumberId,
+                                                  "\"\n    token_file: ", token_file,
+                                                  "\n    app_secret_file: app_secret.txt\n", extra)));
   }
   // A new message to `to`, who last wrote `since` ago (never, when negative).
   Delivery To(std::string to, std::string text, hours since, std::optional<WhatsAppTemplate> tmpl = {}) {
-    Delivery d;
-    d.message_id = StrCat("m", ++messages_);
-    d.idempotency_key = StrCat(d.message_id, "/wa");
-    d.address = std::move(to);
-    d.content.text = std::move(text);
+    const std::string id = StrCat("m", ++messages_);
+    Delivery d = testing::MakeDelivery(id, std::move(to), std::move(text), StrCat(id, "/wa"));
     d.content.whatsapp_template = std::move(tmpl);
-    d.now = std::chrono::system_clock::now();
     if (since >= hours(0)) d.last_inbound = d.now - since;
     return d;
   }
@@ -280,13 +258,7 @@ TEST_F(WhatsAppTest, WrongTokenIsAuthAndDetailHidesTheToken) {
 
 TEST_F(WhatsAppTest, RepeatedIdempotencyKeyIsDeliveredOnce) {
   auto channel = Make();
-  const Delivery delivery = To(kAna, "", hours(-1), Holding());
-  const SendResult first = channel->Send(delivery);
-  const SendResult again = channel->Send(delivery);  // the outbox retrying after a lost answer
-  ASSERT_EQ(first.kind, ResultKind::kAccepted);
-  EXPECT_EQ(again.provider_id, first.provider_id);
-  EXPECT_EQ(Sent().size(), 1u);
-  EXPECT_EQ(Stats()["duplicates"], 1);
+  ASSERT_NO_FATAL_FAILURE(testing::ExpectRepeatedKeyDeliveredOnce(*channel, To(kAna, "", hours(-1), Holding()), fake_));
 }
 
 TEST_F(WhatsAppTest, LimitsAndAddressKindFollowTheConfiguration) {
