@@ -1,6 +1,8 @@
 #include "contacts/csv_import.hpp"
 #include "core/strings.hpp"
 
+#include <set>
+
 namespace faro::contacts {
 
 std::string FormatImportReport(const ImportReport& report, std::string_view file_name, Lang lang) {
@@ -18,12 +20,13 @@ std::string FormatImportReport(const ImportReport& report, std::string_view file
     StrAppend(out, file_name, ":", n.row, ": ", n.column.empty() ? std::string() : StrCat(n.column, ": "),
               es ? "nota: " : "note: ", n.what, "\n");
   if (!report.ok()) {
-    StrAppend(out, es ? StrCat("No se importó nada: ", report.problems.size(),
-                               report.problems.size() == 1 ? " problema" : " problemas", " en ", report.rows_read,
-                               " filas. Corrígelos y vuelve a importar el archivo.\n")
-                      : StrCat("Nothing was imported: ", report.problems.size(),
-                               report.problems.size() == 1 ? " problem" : " problems", " in ", report.rows_read,
-                               " rows. Fix them and import the file again.\n"));
+    std::set<int> rows;  // the rows that have problems (a whole-file problem has row 0 or 1)
+    for (const ImportProblem& p : report.problems) rows.insert(p.row);
+    const size_t n = report.problems.size();
+    StrAppend(out, es ? StrCat("No se importó nada: ", n, n == 1 ? " problema" : " problemas", " en ", rows.size(),
+                               rows.size() == 1 ? " fila" : " filas", ". Corrígelos y vuelve a importar el archivo.\n")
+                      : StrCat("Nothing was imported: ", n, n == 1 ? " problem" : " problems", " in ", rows.size(),
+                               rows.size() == 1 ? " row" : " rows", ". Fix them and import the file again.\n"));
     return out;
   }
   if (report.dry_run)
