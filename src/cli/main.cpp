@@ -14,9 +14,7 @@ int main(int argc, char** argv) {
   const faro::cli::Runner check = faro::cli::AddCheckCommand(app);
   const faro::cli::Runner agent = faro::cli::AddAgentCommand(app);
   const auto messaging = faro::cli::AddMessagingCommands(app);
-#ifdef FARO_HAVE_SERVE
   const faro::cli::Runner serve = faro::cli::AddServeCommand(app);
-#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -31,9 +29,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("check")) return check();
   if (app.got_subcommand("agent")) return agent();
-#ifdef FARO_HAVE_SERVE
   if (app.got_subcommand("serve")) return serve();
-#endif
   for (const auto& [command, run] : messaging)
     if (command->parsed()) return run();
   return faro::cli::kUsageError;

@@ -1,0 +1,112 @@
+// `faro serve`: webhooks, one-click unsubscribe, the JSON API and the outbox's sending, always
+// on (docs/cli.md, docs/api.md).
+#include <pthread.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/config_flag.hpp"
+#include "core/strings.hpp"
+#include "server/api_tokens.hpp"
+#include "server/messaging_server.hpp"
+
+namespace faro::cli {
+namespace {
+
+struct ServeFlags {
+  std::string config;
+  std::string listen;
+  std::string hash_role;
+  std::string token_name;
+};
+
+// --hash-token ROLE: the token comes on stdin (never on the command line, where `ps` and the
+// shell history would keep it); the line for the tokens file goes to stdout.
+int HashToken(const ServeFlags& f) {
+  const std::optional<server::Role> role = server::RoleFromName(f.hash_role);
+  if (!role) {
+    std::cerr << "faro serve: --hash-token " << f.hash_role << ": expected admin, manager or viewer\n";
+    return kUsageError;
+  }
+  if (isatty(STDIN_FILENO)) std::cerr << "token (input is shown; end with Enter): " << std::flush;
+  std::string token;
+  std::getline(std::cin, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == '\n')) token.pop_back();
+  auto line = server::TokenFileLine(*role, token, f.token_name);
+  if (!line.ok()) {
+    std::cerr << "faro serve: " << Message(line.status()) << "\n";
+    return kUsageError;
+  }
+  std::cout << *line << "\n";
+  return 0;
+}
+
+std::string WebhookState(const std::string& name, const std::string& secret, const std::string& key) {
+  return secret.empty() ? StrCat(name, " off (no webhooks.", key, ")") : StrCat(name, " on");
+}
+
+int RunServe(const ServeFlags& f) {
+  if (!f.hash_role.empty()) return HashToken(f);
+
+  // SIGINT/SIGTERM are taken by a thread of ours (sigwait). They are blocked before any thread
+  // starts (opening the app starts the outbox's), so every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::unique_ptr<setup::App> app = OpenApp("serve", f.config);
+  if (!app) return kUsageError;
+  server::ServerOptions options;
+  options.listen = f.listen;
+  options.log = &std::cerr;
+  server::MessagingServer server(*app, options);
+  if (absl::Status st = server.Bind(); !st.ok()) {
+    std::cerr << "faro serve: " << Message(st) << "\n";
+    return kUsageError;
+  }
+  const setup::FaroConfig& config = app->config();
+  if (!server.api_enabled())
+    std::cerr << "faro serve: warning: the API is off (server.api_tokens_file is not set or lists no token); "
+                 "webhooks, unsubscribe links, /health and /metrics still work\n";
+  std::cerr << "faro serve: webhooks: "
+            << WebhookState("whatsapp", config.secrets.whatsapp_app_secret, "whatsapp_app_secret_file") << ", "
+            << WebhookState("telegram", config.secrets.telegram_secret_token, "telegram_secret_token_file") << ", "
+            << WebhookState("twilio", config.secrets.twilio_auth_token, "twilio_auth_token_file") << "; unsubscribe links "
+            << (config.secrets.unsubscribe_key.empty() ? "off (no webhooks.unsubscribe_key_file)" : "on") << "\n";
+  const bool ipv6 = server.host().find(':') != std::string::npos;
+  std::cerr << "faro serve listening on " << (ipv6 ? StrCat("[", server.host(), "]") : server.host()) << ":"
+            << server.port() << std::endl;
+
+  std::thread stopper([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    server.Stop();
+  });
+  server.Serve();  // returns once stopped, after the dispatcher recorded the sends in flight
+  pthread_kill(stopper.native_handle(), SIGTERM);  // wakes the sigwait if Serve ended by itself
+  stopper.join();
+  return 0;
+}
+
+}  // namespace
+
+Runner AddServeCommand(CLI::App& app) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Webhooks, API and sending, always on / Webhooks, API y envíos, siempre en marcha");
+  AddConfigOption(*cmd, flags->config);
+  cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (default: server.listen, 127.0.0.1:8080)");
+  cmd->add_option("--hash-token", flags->hash_role,
+                  "print the tokens-file line for a token read from stdin, with this role (admin, manager, viewer)");
+  cmd->add_option("--token-name", flags->token_name, "with --hash-token: who holds the token (shown in the log)");
+  return [flags] { return RunServe(*flags); };
+}
+
+}  // namespace faro::cli
