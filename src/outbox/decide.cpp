@@ -34,6 +34,7 @@ Outbox::Update Decide(const Message& message, const channels::SendResult& result
   u.id = message.id;
   u.state = State::kQueued;
   u.channel = message.channel;
+  u.sent_on = message.channel;
   u.attempts = message.attempts;
   u.due = now;
   u.refused = message.refused;

@@ -29,6 +29,11 @@ Dispatcher::~Dispatcher() { Stop(); }
 void Dispatcher::Start() {
   if (running_.exchange(true)) return;
   stopping_ = false;
+  // A channel an earlier sender's breaker marked down is tried again after a cool-down, as if
+  // this process's breaker had opened it.
+  const TimePoint now = outbox_.clock().Now();
+  for (const ChannelDown& d : outbox_.DownChannels())
+    if (auto it = lanes_.find(d.channel); it != lanes_.end() && d.source == "outbox") it->second->breaker.Trip(now);
   for (auto& [id, lane] : lanes_)
     for (int i = 0; i < std::max(1, lane->limits.concurrency); ++i)
       lane->workers.emplace_back([this, l = lane.get()] { Work(l); });
@@ -231,7 +236,7 @@ void Dispatcher::Loop() {
     std::vector<Done> done;
     {
       std::unique_lock lock(mutex_);
-      loop_cv_.wait_for(lock, options_.poll, [&] { return stopping_ || !done_.empty(); });
+      loop_cv_.wait_for(lock, next_wait_, [&] { return stopping_ || !done_.empty(); });
       if (stopping_) return;
       done.swap(done_);
       for (const Done& d : done) {
@@ -257,18 +262,28 @@ void Dispatcher::Loop() {
       }
     const std::set<std::string> down = outbox_.DownSet();
     bool busy = false;
+    // Sleep until the next token is due on a lane with work waiting (not a fixed poll, which
+    // would leave a bucket of one token idle between wake-ups), or a result arrives.
+    auto wait = options_.poll;
     for (auto& [id, lane] : lanes_) {
       if (!down.contains(id)) {
         Fill(*lane, now);
         Launch(*lane, now);
+        if (!lane->pending.empty()) {
+          const auto token = lane->bucket->WaitFor(now);
+          if (token.count() > 0) wait = std::min(wait, token);
+        }
       }
       std::lock_guard lock(mutex_);
       busy |= !lane->pending.empty() || lane->in_flight > 0 || !lane->jobs.empty();
     }
+    next_wait_ = std::max(wait, std::chrono::milliseconds(1));
     {
       std::lock_guard lock(mutex_);
       busy |= !done_.empty();
       idle_ = !busy;
+      // The breakers belong to this thread; others read this copy.
+      for (const auto& [id, lane] : lanes_) breaker_states_[id] = BreakerStateName(lane->breaker.state());
     }
   }
 }
@@ -279,8 +294,9 @@ DispatchStats Dispatcher::stats() {
 }
 
 std::string Dispatcher::BreakerState(const std::string& channel) {
-  const auto it = lanes_.find(channel);
-  return it == lanes_.end() ? "none" : std::string(BreakerStateName(it->second->breaker.state()));
+  std::lock_guard lock(mutex_);
+  const auto it = breaker_states_.find(channel);
+  return it == breaker_states_.end() ? "none" : it->second;
 }
 
 bool Dispatcher::Idle() {

@@ -106,6 +106,8 @@ class Dispatcher {
   std::atomic<bool> running_{false};
   std::thread loop_;
   DispatchStats stats_;
+  std::map<std::string, std::string> breaker_states_;
+  std::chrono::milliseconds next_wait_{1};  // the loop's next sleep  // for other threads (BreakerState)
   bool idle_ = false;
 };
 

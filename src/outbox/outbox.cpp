@@ -21,7 +21,6 @@ CREATE TABLE IF NOT EXISTS outbox_message (
   due_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL, done_ms INTEGER,
   provider_id TEXT NOT NULL DEFAULT '', last_code TEXT NOT NULL DEFAULT '', last_detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox_message(channel, due_ms) WHERE state = 0;
-CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox_message(preferred) WHERE state IN (0, 1);
 CREATE INDEX IF NOT EXISTS outbox_by_broadcast ON outbox_message(broadcast_id, state) WHERE broadcast_id <> 0;
 CREATE TABLE IF NOT EXISTS outbox_hop (
   message_id INTEGER NOT NULL, at_ms INTEGER NOT NULL,
@@ -113,6 +112,7 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& db_path,
   FARO_ASSIGN_OR_RETURN(auto db, store::Open(db_path, options.durability));
   FARO_RETURN_IF_ERROR(store::EnsureSchema(*db, "outbox", kSchemaVersion, kSchema));
   std::unique_ptr<Outbox> outbox(new Outbox(std::move(db), std::move(routing), directory, clock));
+  outbox->durability_ = options.durability;
   FARO_RETURN_IF_ERROR(outbox->LoadHealth());
   outbox->committer_ = std::thread([o = outbox.get()] { o->CommitLoop(); });
   return outbox;
@@ -545,27 +545,37 @@ absl::Status Outbox::Apply(const std::vector<Update>& updates) {
   if (updates.empty()) return absl::OkStatus();
   const int64_t now_ms = ToUnixMillis(clock_->Now());
   std::lock_guard db_lock(db_mutex_);
-  return store::Guard("cannot record send results", [&] {
+  // Results need not wait for the disk: a result lost to a power cut means the message is sent
+  // again with the same idempotency key, which the guarantee already allows for a crash.
+  const bool relax = durability_ == store::Durability::kPowerLoss;
+  if (relax) (void)store::Guard("", [&] { db_->exec("PRAGMA synchronous=NORMAL"); });
+  const absl::Status status = store::Guard("cannot record send results", [&] {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement up(*db_,
         "UPDATE outbox_message SET state = ?, channel = ?, attempts = ?, due_ms = ?, provider_id = ?, "
         "last_code = ?, last_detail = ?, refused = ?, done_ms = ? WHERE id = ?");
+    SQLite::Statement up_if_still_there(*db_,
+        "UPDATE outbox_message SET state = ?, channel = ?, attempts = ?, due_ms = ?, provider_id = ?, "
+        "last_code = ?, last_detail = ?, refused = ?, done_ms = ? WHERE id = ? AND state = 0 AND channel = ?");
     SQLite::Statement hop(*db_, "INSERT INTO outbox_hop (message_id, at_ms, from_channel, to_channel, reason) VALUES (?,?,?,?,?)");
     for (const Update& u : updates) {
-      up.bind(1, static_cast<int>(u.state));
-      up.bind(2, u.channel);
-      up.bind(3, u.attempts);
-      up.bind(4, ToUnixMillis(u.due));
-      up.bind(5, u.provider_id);
-      up.bind(6, u.code);
-      up.bind(7, u.detail);
-      up.bind(8, JoinSet(u.refused));
-      if (u.state == State::kSent || u.state == State::kFailed) up.bind(9, now_ms);
-      else up.bind(9);
-      up.bind(10, u.id);
-      up.exec();
-      up.reset();
-      if (u.hop) {
+      const bool conditional = u.state != State::kSent && !u.sent_on.empty();
+      SQLite::Statement& q = conditional ? up_if_still_there : up;
+      q.bind(1, static_cast<int>(u.state));
+      q.bind(2, u.channel);
+      q.bind(3, u.attempts);
+      q.bind(4, ToUnixMillis(u.due));
+      q.bind(5, u.provider_id);
+      q.bind(6, u.code);
+      q.bind(7, u.detail);
+      q.bind(8, JoinSet(u.refused));
+      if (u.state == State::kSent || u.state == State::kFailed) q.bind(9, now_ms);
+      else q.bind(9);
+      q.bind(10, u.id);
+      if (conditional) q.bind(11, u.sent_on);
+      const int changed = q.exec();
+      q.reset();
+      if (u.hop && changed == 1) {
         hop.bind(1, u.id);
         hop.bind(2, ToUnixMillis(u.hop->at));
         hop.bind(3, u.hop->from);
@@ -577,6 +587,8 @@ absl::Status Outbox::Apply(const std::vector<Update>& updates) {
     }
     tx.commit();
   });
+  if (relax) (void)store::Guard("", [&] { db_->exec("PRAGMA synchronous=FULL"); });
+  return status;
 }
 
 }  // namespace faro::outbox

@@ -130,6 +130,10 @@ class Outbox {
     int64_t id = 0;
     State state = State::kQueued;
     std::string channel;  // may differ: a hop
+    // The channel the send went out on. A result that is not final (a retry, a wait, a hop)
+    // applies only if the message is still queued there: a health change may have moved it
+    // while the send was in flight, and the move wins. A delivery always applies.
+    std::string sent_on;
     int attempts = 0;
     TimePoint due{};
     std::string provider_id, code, detail;
@@ -164,6 +168,7 @@ class Outbox {
   int64_t Return(const std::string& channel, TimePoint now);
   absl::Status LoadHealth();
 
+  store::Durability durability_ = store::Durability::kPowerLoss;
   std::mutex db_mutex_;  // one transaction at a time on the connection
   std::unique_ptr<SQLite::Database> db_;
   RoutingTable routing_;

@@ -56,6 +56,12 @@ bool CircuitBreaker::OnFailure(TimePoint now) {
   return false;
 }
 
+void CircuitBreaker::Trip(TimePoint now) {
+  state_ = State::kOpen;
+  trial_in_flight_ = false;
+  reopen_at_ = now + open_for_;
+}
+
 std::string_view BreakerStateName(CircuitBreaker::State state) {
   switch (state) {
     case CircuitBreaker::State::kClosed: return "closed";

@@ -38,6 +38,8 @@ class CircuitBreaker {
   // Record the outcome of a send that Allow() let through. Returns true when the state changed.
   bool OnSuccess(TimePoint now);
   bool OnFailure(TimePoint now);  // a provider fault (not a per-recipient failure)
+  // Opens the breaker now (a new process finds the channel marked down by an earlier one).
+  void Trip(TimePoint now);
 
   State state() const { return state_; }
   TimePoint reopen_at() const { return reopen_at_; }
