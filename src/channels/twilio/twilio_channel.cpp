@@ -271,7 +271,7 @@ absl::StatusOr<std::unique_ptr<Channel>> CreateSms(const ChannelConfig& config) 
       *config.node, config.path,
       {"id", "type", "platform", "consent", "public_address", "base_url", "account_sid", "token_file", "from", "messaging_service_sid",
        "status_callback", "rate", "burst", "concurrency", "timeout"}));
-  FARO_ASSIGN_OR_RETURN(Account account, ReadAccount(config, Rate{10, std::chrono::seconds(1)}, 10, 4));
+  FARO_ASSIGN_OR_RETURN(Account account, ReadAccount(config, Rate{10, std::chrono::seconds(1)}, 1, 4));
   FARO_ASSIGN_OR_RETURN(std::string from, ReadFrom(config, false));
   FARO_ASSIGN_OR_RETURN(std::string service,
                         config.reader->String(*config.node, "messaging_service_sid", config.path, false));
