@@ -240,42 +240,18 @@ int RunRawSqlite(const EnqueueArgs& args) {
   double single_s = 0, batch_s = 0;
   const int64_t single_rows = args.raw_single, batch_rows = args.messages;
   const absl::Status status = store::Guard("raw sqlite", [&] {
+    const std::string_view schema = outbox::MessageTableSchema();
     if (args.raw_schema == "outbox") {
-      db->exec(R"sql(
-CREATE TABLE raw_message (
-  id INTEGER PRIMARY KEY,
-  idempotency_key TEXT NOT NULL UNIQUE,
-  contact_id INTEGER NOT NULL,
-  template TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, vars TEXT NOT NULL,
-  broadcast_id INTEGER NOT NULL DEFAULT 0,
-  channel TEXT NOT NULL, preferred TEXT NOT NULL, pinned INTEGER NOT NULL,
-  refused TEXT NOT NULL DEFAULT '',
-  state INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-  due_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL, done_ms INTEGER,
-  provider_id TEXT NOT NULL DEFAULT '', last_code TEXT NOT NULL DEFAULT '', last_detail TEXT NOT NULL DEFAULT '');
-CREATE INDEX raw_due ON raw_message(channel, due_ms) WHERE state = 0;
-CREATE INDEX raw_waiting ON raw_message(preferred) WHERE state IN (0, 1);
-CREATE INDEX raw_by_broadcast ON raw_message(broadcast_id, state) WHERE broadcast_id <> 0;
-)sql");
+      db->exec(std::string(schema));
     } else {
       // The same columns without the unique key and the secondary indexes: one b-tree per row.
-      db->exec(R"sql(
-CREATE TABLE raw_message (
-  id INTEGER PRIMARY KEY,
-  idempotency_key TEXT NOT NULL,
-  contact_id INTEGER NOT NULL,
-  template TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, vars TEXT NOT NULL,
-  broadcast_id INTEGER NOT NULL DEFAULT 0,
-  channel TEXT NOT NULL, preferred TEXT NOT NULL, pinned INTEGER NOT NULL,
-  refused TEXT NOT NULL DEFAULT '',
-  state INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-  due_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL, done_ms INTEGER,
-  provider_id TEXT NOT NULL DEFAULT '', last_code TEXT NOT NULL DEFAULT '', last_detail TEXT NOT NULL DEFAULT '');
-)sql");
+      std::string table(schema.substr(0, schema.find(';') + 1));
+      table.erase(table.find(" UNIQUE"), std::string_view(" UNIQUE").size());
+      db->exec(table);
     }
     // The statement Enqueue runs (an idempotency-key conflict is no error there either).
     SQLite::Statement insert(*db, StrCat(
-        "INSERT INTO raw_message (idempotency_key, contact_id, template, subject, body, vars, broadcast_id, "
+        "INSERT INTO outbox_message (idempotency_key, contact_id, template, subject, body, vars, broadcast_id, "
         "channel, preferred, pinned, state, due_ms, created_ms, last_detail, refused) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         args.raw_schema == "outbox" ? " ON CONFLICT(idempotency_key) DO NOTHING" : ""));

@@ -1,15 +1,14 @@
 // `faro agent`: a vantage point for other Faros (docs/cli.md).
-#include <pthread.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <thread>
+#include <string>
 
 #include "agent/agent_server.hpp"
 #include "cli/commands.hpp"
+#include "cli/stop_signals.hpp"
 #include "core/resolver_address.hpp"
 #include "core/strings.hpp"
 
@@ -46,25 +45,14 @@ int RunAgentCommand(const AgentFlags& f) {
     options.engine.resolver = *r;
   }
 
-  // SIGINT/SIGTERM are taken by a thread of ours (sigwait), which stops the server cleanly.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGINT/SIGTERM stop the server cleanly; blocked before the server starts any thread.
+  BlockStopSignals();
 
   AgentServer server(options);
   if (absl::Status st = server.Bind(addr->ip, port); !st.ok()) return fail(Message(st));
   std::cerr << "faro agent " << options.name << " listening on " << (addr->ipv6 ? "[" + addr->ip + "]" : addr->ip)
             << ":" << server.port() << std::endl;
-  std::thread stopper([&] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
-    server.Stop();
-  });
-  server.Serve();
-  pthread_kill(stopper.native_handle(), SIGTERM);  // wakes the sigwait if Serve ended by itself
-  stopper.join();
+  ServeUntilStopSignal([&] { server.Serve(); }, [&] { server.Stop(); });
   return 0;
 }
 

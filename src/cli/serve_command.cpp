@@ -1,16 +1,14 @@
 // `faro serve`: webhooks, one-click unsubscribe, the JSON API and the outbox's sending, always
 // on (docs/cli.md, docs/api.md).
-#include <pthread.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/config_flag.hpp"
+#include "cli/stop_signals.hpp"
 #include "core/strings.hpp"
 #include "server/api_tokens.hpp"
 #include "server/messaging_server.hpp"
@@ -53,13 +51,8 @@ std::string WebhookState(const std::string& name, const std::string& secret, con
 int RunServe(const ServeFlags& f) {
   if (!f.hash_role.empty()) return HashToken(f);
 
-  // SIGINT/SIGTERM are taken by a thread of ours (sigwait). They are blocked before any thread
-  // starts (opening the app starts the outbox's), so every thread inherits the mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGINT/SIGTERM are blocked before any thread starts (opening the app starts the outbox's).
+  BlockStopSignals();
 
   std::unique_ptr<setup::App> app = OpenApp("serve", f.config);
   if (!app) return kUsageError;
@@ -84,14 +77,8 @@ int RunServe(const ServeFlags& f) {
   std::cerr << "faro serve listening on " << (ipv6 ? StrCat("[", server.host(), "]") : server.host()) << ":"
             << server.port() << std::endl;
 
-  std::thread stopper([&] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
-    server.Stop();
-  });
-  server.Serve();  // returns once stopped, after the dispatcher recorded the sends in flight
-  pthread_kill(stopper.native_handle(), SIGTERM);  // wakes the sigwait if Serve ended by itself
-  stopper.join();
+  // Serve returns once stopped, after the dispatcher recorded the sends in flight.
+  ServeUntilStopSignal([&] { server.Serve(); }, [&] { server.Stop(); });
   return 0;
 }
 

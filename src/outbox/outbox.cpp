@@ -8,7 +8,7 @@ namespace faro::outbox {
 namespace {
 
 constexpr int kSchemaVersion = 1;
-constexpr const char* kSchema = R"sql(
+constexpr std::string_view kMessageTableSchema = R"sql(
 CREATE TABLE IF NOT EXISTS outbox_message (
   id INTEGER PRIMARY KEY,
   idempotency_key TEXT NOT NULL UNIQUE,
@@ -22,7 +22,9 @@ CREATE TABLE IF NOT EXISTS outbox_message (
   provider_id TEXT NOT NULL DEFAULT '', last_code TEXT NOT NULL DEFAULT '', last_detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox_message(channel, due_ms) WHERE state = 0;
 CREATE INDEX IF NOT EXISTS outbox_by_broadcast ON outbox_message(broadcast_id, state) WHERE broadcast_id <> 0;
-CREATE TABLE IF NOT EXISTS outbox_hop (
+)sql";
+// The other tables, created after the message table (kSchemaVersion covers both).
+constexpr std::string_view kOtherTablesSchema = R"sql(CREATE TABLE IF NOT EXISTS outbox_hop (
   message_id INTEGER NOT NULL, at_ms INTEGER NOT NULL,
   from_channel TEXT NOT NULL, to_channel TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_hop_message ON outbox_hop(message_id);
@@ -91,6 +93,8 @@ Message ReadMessage(SQLite::Statement& q) {
 
 }  // namespace
 
+std::string_view MessageTableSchema() { return kMessageTableSchema; }
+
 std::string_view StateName(State state) {
   switch (state) {
     case State::kQueued: return "queued";
@@ -110,7 +114,8 @@ absl::StatusOr<std::unique_ptr<Outbox>> Outbox::Open(const std::string& db_path,
                                                      ContactDirectory* directory, const Clock* clock,
                                                      OutboxOptions options) {
   FARO_ASSIGN_OR_RETURN(auto db, store::Open(db_path, options.durability));
-  FARO_RETURN_IF_ERROR(store::EnsureSchema(*db, "outbox", kSchemaVersion, kSchema));
+  FARO_RETURN_IF_ERROR(store::EnsureSchema(*db, "outbox", kSchemaVersion,
+                                           StrCat(MessageTableSchema(), kOtherTablesSchema)));
   std::unique_ptr<Outbox> outbox(new Outbox(std::move(db), std::move(routing), directory, clock));
   outbox->durability_ = options.durability;
   FARO_RETURN_IF_ERROR(outbox->LoadHealth());

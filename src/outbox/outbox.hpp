@@ -35,6 +35,11 @@ namespace faro::outbox {
 enum class State { kQueued = 0, kHeld = 1, kSent = 2, kFailed = 3, kSkipped = 4 };
 std::string_view StateName(State state);
 
+// The SQL (CREATE TABLE and CREATE INDEX statements, "IF NOT EXISTS") of the table of messages,
+// outbox_message, with its unique idempotency key and its indexes, exactly as Outbox::Open
+// creates it (the benchmark's plain-SQLite baseline uses it too).
+std::string_view MessageTableSchema();
+
 struct NewMessage {
   std::string idempotency_key;  // required: the same key twice is the same message
   int64_t contact_id = 0;

@@ -11,23 +11,8 @@ std::string Both(Lang first, const std::string& es, const std::string& en, std::
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string UnsubscribeConfirmPage(std::string_view business, Lang first) {
-  const std::string name = HtmlEscape(business);
+  const std::string name = EscapeHtml(business);
   const std::string es = StrCat("<p lang=\"es\">¿Dejar de recibir correos de ", name, "?</p>");
   const std::string en = StrCat("<p lang=\"en\">Stop receiving emails from ", name, "?</p>");
   const std::string button = first == Lang::kEs ? "Darme de baja / Unsubscribe" : "Unsubscribe / Darme de baja";

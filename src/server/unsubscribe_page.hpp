@@ -14,7 +14,4 @@ std::string UnsubscribeConfirmPage(std::string_view business, Lang first);
 std::string UnsubscribedText(std::string_view business, Lang first);
 std::string UnsubscribeUnknownText(Lang first);
 
-// &, <, >, " and ' as entities.
-std::string HtmlEscape(std::string_view text);
-
 }  // namespace faro::server

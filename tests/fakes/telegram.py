@@ -25,42 +25,18 @@ Control (never part of the real API):
                          X-Telegram-Bot-Api-Secret-Token (left out when secret_token is null);
                          answers {"statuses": [http status or 0 on failure, ...]}
 """
-import argparse
 import hmac
 import json
 import math
 import re
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import fakelib
+from fakelib import Bucket
 
 MAX_TEXT = 4096
-
-
-class Bucket:
-    """Holds up to `burst` tokens, refilled at `rate` per second; rate <= 0 means no limit."""
-
-    def __init__(self, rate, burst):
-        self.rate = float(rate)
-        self.burst = max(1.0, float(burst))
-        self.tokens = self.burst
-        self.at = time.monotonic()
-
-    def wait(self):
-        """Seconds until a token is available (0 when one is)."""
-        if self.rate <= 0:
-            return 0.0
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
-
-    def take(self):
-        if self.rate > 0:
-            self.tokens -= 1
 
 
 class State:
@@ -80,10 +56,10 @@ class State:
         self.fail_next = []
         self.sent = []
         self.requests = []
-        self.answers = {}  # idempotency key -> (status, body) of the accepted answer
         self.next_message_id = 1
         self.next_update_id = 100001
         self.stats = {"requests": 0, "accepted": 0, "rate_limited": 0, "duplicates": 0, "errors": {}}
+        self.idempotency = fakelib.IdempotencyStore(self.stats)
 
     def chat_bucket(self, chat):
         if chat not in self.chats:
@@ -123,9 +99,9 @@ def utf16_length(text):
 
 def send_message(state, fields, key):
     """Returns (http status, JSON body) for one sendMessage; call with state.lock held."""
-    if key and key in state.answers:
-        state.stats["duplicates"] += 1
-        return state.answers[key]
+    answer = state.idempotency.replay(key)
+    if answer is not None:
+        return answer
     if state.outage:
         return error(500, "Internal Server Error")
     if state.fail_next:
@@ -163,23 +139,8 @@ def send_message(state, fields, key):
                        "idempotency_key": key, "time": now})
     state.stats["accepted"] += 1
     chat_type = "channel" if chat.startswith("@") or chat.startswith("-100") else "private"
-    answer = (200, {"ok": True, "result": {"message_id": message_id, "date": int(now),
-                                           "chat": {"id": chat_id, "type": chat_type}, "text": text}})
-    if key:
-        state.answers[key] = answer
-    return answer
-
-
-def post_json(url, body, headers):
-    request = urllib.request.Request(url, data=body, method="POST",
-                                     headers={"Content-Type": "application/json", **headers})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as e:
-        return e.code
-    except Exception:  # connection refused, timeout: reported as 0
-        return 0
+    return state.idempotency.remember(key, (200, {"ok": True, "result": {
+        "message_id": message_id, "date": int(now), "chat": {"id": chat_id, "type": chat_type}, "text": text}}))
 
 
 def deliver_update(state, cfg):
@@ -189,65 +150,38 @@ def deliver_update(state, cfg):
             update["update_id"] = state.next_update_id
             state.next_update_id += 1
     body = json.dumps(update, separators=(",", ":")).encode()
-    headers = {}
+    headers = {"Content-Type": "application/json"}
     if cfg.get("secret_token") is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = str(cfg["secret_token"])
-    return [post_json(cfg["url"], body, headers) for _ in range(int(cfg.get("repeat", 1)))]
+    return [fakelib.post(cfg["url"], body, headers)[0] for _ in range(int(cfg.get("repeat", 1)))]
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
-    state = None
+class Handler(fakelib.Handler):
+    views = {"/_fake/sent": "sent", "/_fake/requests": "requests", "/_fake/stats": "stats"}
 
-    def log_message(self, *args):  # fakes print nothing after "listening on"
-        pass
-
-    def reply(self, status, body):
-        if isinstance(body, str):
-            data, kind = body.encode(), "text/html"
-        else:
-            data, kind = json.dumps(body).encode(), "application/json"
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+    def reply(self, status, body, headers=None):
+        if isinstance(body, str):  # a scripted page that is not the Bot API's JSON
+            return self.send(status, body.encode(), "text/html", headers)
+        super().reply(status, body, headers)
 
     def do_GET(self):
-        state = self.state
-        with state.lock:
-            if self.path == "/_fake/sent":
-                return self.reply(200, state.sent)
-            if self.path == "/_fake/requests":
-                return self.reply(200, state.requests)
-            if self.path == "/_fake/stats":
-                return self.reply(200, state.stats)
-        self.reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        if not self.show_view(self.path):
+            self.reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+    def action(self, path, cfg):
+        if path != "/_fake/deliver_update":
+            return None
+        if cfg.get("async"):
+            threading.Thread(target=deliver_update, args=(self.state, cfg), daemon=True).start()
+            return 200, {"queued": int(cfg.get("repeat", 1))}
+        return 200, {"statuses": deliver_update(self.state, cfg)}
 
     def do_POST(self):
         state = self.state
         raw = self.read_body()
         path = urllib.parse.urlsplit(self.path).path
         if path.startswith("/_fake/"):
-            try:
-                cfg = json.loads(raw or b"{}")
-            except ValueError:
-                return self.reply(400, {"error": "body is not JSON"})
-            if path == "/_fake/config":
-                with state.lock:
-                    state.configure(cfg)
-                return self.reply(200, {"ok": True})
-            if path == "/_fake/deliver_update":
-                if cfg.get("async"):
-                    threading.Thread(target=deliver_update, args=(state, cfg), daemon=True).start()
-                    return self.reply(200, {"queued": int(cfg.get("repeat", 1))})
-                return self.reply(200, {"statuses": deliver_update(state, cfg)})
-            return self.reply(404, {"error": "unknown control endpoint"})
+            return self.control(path, raw)
         m = re.fullmatch(r"/bot([^/]*)/([A-Za-z]+)", path)
         with state.lock:
             request = None
@@ -267,7 +201,7 @@ class Handler(BaseHTTPRequestHandler):
                 state.requests.append(request)
             if status >= 400:
                 code = body["error_code"] if isinstance(body, dict) else status
-                state.stats["errors"][str(code)] = state.stats["errors"].get(str(code), 0) + 1
+                fakelib.count_error(state.stats, code)
                 if request:
                     request["error_code"] = code
         self.reply(status, body)
@@ -284,8 +218,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=0)
+    parser = fakelib.arguments(__doc__)
     parser.add_argument("--token", default="123456:TEST-token_abc")
     parser.add_argument("--rate", type=float, default=30, help="messages per second, all chats")
     parser.add_argument("--burst", type=float, default=30)
@@ -294,11 +227,7 @@ def main():
     parser.add_argument("--blocked", action="append", default=[], help="a chat that never started the bot")
     parser.add_argument("--migrated", action="append", default=[], help="OLD=NEW: a group upgraded to a supergroup")
     args = parser.parse_args()
-    Handler.state = State(args)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(f"listening on {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    fakelib.serve(Handler, State(args), args.port)
 
 
 if __name__ == "__main__":

@@ -43,21 +43,18 @@ Control (never part of the real API):
                          url; answers {"status", "body", "signature", "params"}
   POST /_fake/sign       {"url", "params": {name: value or [values]}, "token"?}: {"signature"}
 """
-import argparse
 import base64
 import binascii
 import collections
 import hashlib
 import hmac
-import json
 import re
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ElementTree
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import fakelib
 
 MAX_BODY = 1600
 OPT_OUT = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
@@ -129,10 +126,10 @@ class State:
         self.in_flight = 0
         self.sent = []
         self.callbacks = []
-        self.answers = {}  # idempotency key -> (status, body) of the accepted answer
         self.counter = 0
         self.stats = {"requests": 0, "accepted": 0, "duplicates": 0, "rate_limited": 0, "auth_failed": 0,
                       "callbacks": 0, "errors": {}}
+        self.idempotency = fakelib.IdempotencyStore(self.stats)
 
     def configure(self, cfg):
         if "auth_token" in cfg:
@@ -192,9 +189,9 @@ def first(multi, name):
 def create(state, kind, multi, key, callback_jobs):
     """(status, body) for one create request; call with state.lock held. Callbacks to send once
     the lock is released are appended to callback_jobs."""
-    if key and key in state.answers:
-        state.stats["duplicates"] += 1
-        return state.answers[key]
+    answer = state.idempotency.replay(key)
+    if answer is not None:
+        return answer
     if state.fail_next:
         f = state.fail_next.pop(0)
         status = int(f.get("status", 400))
@@ -260,8 +257,7 @@ def create(state, kind, multi, key, callback_jobs):
     record["sid"] = sid
     state.sent.append(record)
     state.stats["accepted"] += 1
-    if key:
-        state.answers[key] = answer
+    state.idempotency.remember(key, answer)
     if callback and state.callbacks_on:
         callback_jobs.append(status_callbacks(state, kind, sid, to, sender, service, callback))
     return answer
@@ -292,16 +288,9 @@ def status_callbacks(state, kind, sid, to, sender, service, url):
 
 
 def post_form(url, params, headers):
-    data = urllib.parse.urlencode(params).encode()
-    request = urllib.request.Request(url, data=data, method="POST", headers={
+    """POSTs params as a form, as Twilio's webhooks do: (HTTP status, answer text); 0 when none."""
+    return fakelib.post(url, urllib.parse.urlencode(params).encode(), {
         "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "TwilioProxy/1.1", **headers})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
-    except Exception:  # connection refused, timeout: reported as 0
-        return 0, ""
 
 
 def send_signed(state, url, params, override=None, sign=True):
@@ -320,40 +309,17 @@ def run_callbacks(state, jobs):
             state.callbacks.append({"url": url, "params": params, "signature": sig, "status": status})
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
-    state = None
-
-    def log_message(self, *args):  # fakes print nothing after "listening on"
-        pass
+class Handler(fakelib.Handler):
+    views = {"/_fake/sent": "sent", "/_fake/stats": "stats", "/_fake/callbacks": "callbacks"}
 
     def reply(self, status, body, headers=None):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
         if status == 401:
-            self.send_header("WWW-Authenticate", 'Basic realm="Twilio API"')
-        self.end_headers()
-        self.wfile.write(data)
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+            headers = {**(headers or {}), "WWW-Authenticate": 'Basic realm="Twilio API"'}
+        super().reply(status, body, headers)
 
     def do_GET(self):
-        state = self.state
-        with state.lock:
-            if self.path == "/_fake/sent":
-                return self.reply(200, state.sent)
-            if self.path == "/_fake/stats":
-                return self.reply(200, state.stats)
-            if self.path == "/_fake/callbacks":
-                return self.reply(200, state.callbacks)
-        self.reply(*twilio_error(404, 20404, "The requested resource was not found"))
+        if not self.show_view(self.path):
+            self.reply(*twilio_error(404, 20404, "The requested resource was not found"))
 
     def authorised(self, path_sid):
         state = self.state
@@ -395,8 +361,7 @@ class Handler(BaseHTTPRequestHandler):
                     answer = create(state, kind, multi, self.headers.get("Idempotency-Key"), jobs)
                 status, body = answer[0], answer[1]
                 if status >= 400:
-                    errors = state.stats["errors"]
-                    errors[str(body["code"])] = errors.get(str(body["code"]), 0) + 1
+                    fakelib.count_error(state.stats, body["code"])
         finally:
             with state.lock:
                 state.in_flight -= 1
@@ -404,28 +369,16 @@ class Handler(BaseHTTPRequestHandler):
             threading.Thread(target=run_callbacks, args=(state, jobs[0]), daemon=True).start()
         self.reply(status, body, answer[2] if len(answer) > 2 else None)
 
-    def control(self, path, raw):
+    def action(self, path, cfg):
         state = self.state
-        try:
-            cfg = json.loads(raw or b"{}")
-        except ValueError:
-            return self.reply(400, {"error": "body is not JSON"})
-        if path == "/_fake/config":
-            with state.lock:
-                state.configure(cfg)
-            return self.reply(200, {"ok": True})
-        if path == "/_fake/reset":
-            with state.lock:
-                state.reset()
-            return self.reply(200, {"ok": True})
         if path == "/_fake/inbound":
             with state.lock:
                 action = state.texted(str(cfg.get("from", "")), str(cfg.get("body", "")))
-            return self.reply(200, {"action": action})
+            return 200, {"action": action}
         if path == "/_fake/sign":
             with state.lock:
                 token = cfg.get("token", state.auth_token)
-            return self.reply(200, {"signature": signature(token, cfg["url"], cfg.get("params", {}))})
+            return 200, {"signature": signature(token, cfg["url"], cfg.get("params", {}))}
         if path == "/_fake/send_inbound":
             params = {k: str(v) for k, v in cfg.get("params", {}).items()}
             with state.lock:
@@ -437,23 +390,18 @@ class Handler(BaseHTTPRequestHandler):
                 if "From" in params:
                     state.texted(params["From"], params.get("Body", ""))
             sig, status, body = send_signed(state, cfg["url"], params, cfg.get("signature"), cfg.get("sign", True))
-            return self.reply(200, {"status": status, "body": body, "signature": sig, "params": params})
-        return self.reply(404, {"error": "unknown control endpoint"})
+            return 200, {"status": status, "body": body, "signature": sig, "params": params}
+        return None
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=0)
+    parser = fakelib.arguments(__doc__)
     parser.add_argument("--account-sid", default="AC" + "0" * 32)
     parser.add_argument("--auth-token", default="test_auth_token")
     parser.add_argument("--rate", type=float, default=100, help="requests per second before 20429")
     parser.add_argument("--concurrency", type=int, default=0, help="requests in flight before 20429")
     args = parser.parse_args()
-    Handler.state = State(args)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(f"listening on {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    fakelib.serve(Handler, State(args), args.port)
 
 
 if __name__ == "__main__":

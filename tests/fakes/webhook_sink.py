@@ -15,11 +15,11 @@ Control:
                          the next requests one by one before falling back to that
   POST /_fake/reset      forgets what was received and configured
 """
-import argparse
 import json
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import fakelib
 
 
 class State:
@@ -50,48 +50,19 @@ class State:
         return {"status": 200, "body": "ok"}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
-    state = None
-
-    def log_message(self, *args):  # fakes print nothing after "listening on"
-        pass
-
-    def reply(self, status, body, content_type="application/json", headers=None):
-        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-        if status in (204, 304) or status < 200:
-            data = b""  # these answers carry no body
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+class Handler(fakelib.Handler):
+    views = {"/_fake/received": "received"}
 
     def do_GET(self):
-        if self.path == "/_fake/received":
-            with self.state.lock:
-                return self.reply(200, self.state.received)
-        self.reply(404, {"error": "not found"})
+        if not self.show_view(self.path):
+            self.reply(404, {"error": "not found"})
 
     def do_POST(self):
         state = self.state
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self.read_body()
         path = urllib.parse.urlsplit(self.path).path
-        if path in ("/_fake/config", "/_fake/reset"):
-            try:
-                cfg = json.loads(raw or b"{}")
-            except ValueError:
-                return self.reply(400, {"error": "body is not JSON"})
-            with state.lock:
-                if path == "/_fake/reset":
-                    state.reset()
-                else:
-                    state.configure(cfg)
-            return self.reply(200, {"ok": True})
+        if path in ("/_fake/config", "/_fake/reset"):  # any other path is a webhook, recorded
+            return self.control(path, raw)
         text = raw.decode("utf-8", "replace")
         record = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": text}
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
@@ -108,19 +79,14 @@ class Handler(BaseHTTPRequestHandler):
         headers = {}
         if answer.get("retry_after") is not None:
             headers["Retry-After"] = str(answer["retry_after"])
-        body = answer.get("body")
-        self.reply(int(answer.get("status", 200)), "" if body is None else str(body), "text/plain", headers)
+        status, body = int(answer.get("status", 200)), answer.get("body")
+        data = b"" if body is None or status in (204, 304) or status < 200 else str(body).encode()
+        self.send(status, data, "text/plain", headers)  # 204, 304 and 1xx answers carry no body
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args()
-    Handler.state = State()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(f"listening on {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    args = fakelib.arguments(__doc__).parse_args()
+    fakelib.serve(Handler, State(), args.port)
 
 
 if __name__ == "__main__":

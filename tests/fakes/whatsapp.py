@@ -33,43 +33,20 @@ Control (never part of the real API):
                          "repeat": n, "async": bool}: the same for an inbound message, which also
                          opens the 24-hour window for its sender
 """
-import argparse
 import hashlib
 import hmac
 import json
 import re
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import fakelib
+from fakelib import Bucket
 
 MAX_TEXT = 4096
 WINDOW = 24 * 3600
 WABA_ID = "102290129340398"
-
-
-class Bucket:
-    """Holds up to `burst` tokens, refilled at `rate` per second; rate <= 0 means no limit."""
-
-    def __init__(self, rate, burst):
-        self.rate = float(rate)
-        self.burst = max(1.0, float(burst))
-        self.tokens = self.burst
-        self.at = time.monotonic()
-
-    def wait(self):
-        if self.rate <= 0:
-            return 0.0
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
-
-    def take(self):
-        if self.rate > 0:
-            self.tokens -= 1
 
 
 def wa_id(value):
@@ -92,9 +69,9 @@ class State:
         self.fail_next = []
         self.sent = []
         self.requests = []
-        self.answers = {}  # idempotency key -> (status, body) of the accepted answer
         self.counter = 0
         self.stats = {"requests": 0, "accepted": 0, "rate_limited": 0, "duplicates": 0, "errors": {}}
+        self.idempotency = fakelib.IdempotencyStore(self.stats)
 
     def pair_bucket(self, to):
         if to not in self.pairs:
@@ -151,9 +128,9 @@ def check_template(template):
 
 def send(state, body, key):
     """Returns (http status, JSON body or None for a bare 503, headers); call with state.lock held."""
-    if key and key in state.answers:
-        state.stats["duplicates"] += 1
-        return state.answers[key]
+    answer = state.idempotency.replay(key)
+    if answer is not None:
+        return answer
     if state.outage == "503":
         return 503, None, {}
     if state.outage:
@@ -214,24 +191,15 @@ def send(state, body, key):
         record["template"] = body["template"]
     state.sent.append(record)
     state.stats["accepted"] += 1
-    answer = (200, {"messaging_product": "whatsapp", "contacts": [{"input": body["to"], "wa_id": to}],
-                    "messages": [{"id": wamid}]}, {})
-    if key:
-        state.answers[key] = answer
-    return answer
+    return state.idempotency.remember(key, (200, {
+        "messaging_product": "whatsapp", "contacts": [{"input": body["to"], "wa_id": to}],
+        "messages": [{"id": wamid}]}, {}))
 
 
 def signed_post(url, raw, app_secret):
+    """POSTs a webhook signed X-Hub-Signature-256; returns the HTTP status (0: no answer)."""
     signature = "sha256=" + hmac.new(app_secret.encode(), raw, hashlib.sha256).hexdigest()
-    request = urllib.request.Request(url, data=raw, method="POST", headers={
-        "Content-Type": "application/json", "X-Hub-Signature-256": signature})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as e:
-        return e.code
-    except Exception:  # connection refused, timeout: reported as 0
-        return 0
+    return fakelib.post(url, raw, {"Content-Type": "application/json", "X-Hub-Signature-256": signature})[0]
 
 
 def envelope(state, value):
@@ -255,30 +223,13 @@ def deliver(state, cfg, values):
     return statuses
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
-    state = None
-
-    def log_message(self, *args):  # fakes print nothing after "listening on"
-        pass
+class Handler(fakelib.Handler):
+    views = {"/_fake/sent": "sent", "/_fake/requests": "requests", "/_fake/stats": "stats"}
 
     def reply(self, status, body, headers=None):
-        if body is None:
-            data, kind = b"Service Unavailable", "text/plain"
-        else:
-            data, kind = json.dumps(body).encode(), "application/json"
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        if body is None:  # a bare 503 from in front of the API
+            return self.send(status, b"Service Unavailable", "text/plain", headers)
+        super().reply(status, body, headers)
 
     def authorized(self):
         given = self.headers.get("Authorization") or ""
@@ -287,13 +238,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         state = self.state
         split = urllib.parse.urlsplit(self.path)
+        if self.show_view(split.path):
+            return
         with state.lock:
-            if split.path == "/_fake/sent":
-                return self.reply(200, state.sent)
-            if split.path == "/_fake/requests":
-                return self.reply(200, state.requests)
-            if split.path == "/_fake/stats":
-                return self.reply(200, state.stats)
             m = re.fullmatch(r"/v[0-9.]+/([0-9]+)", split.path)
             if m and "health_status" in urllib.parse.parse_qs(split.query).get("fields", [""])[0]:
                 if not self.authorized():
@@ -329,20 +276,11 @@ class Handler(BaseHTTPRequestHandler):
                 state.stats["requests"] += 1
                 state.requests.append({"body": request, "idempotency_key": key, "status": status, "code": code})
             if status >= 400:
-                code = str(body["error"]["code"]) if body else str(status)
-                state.stats["errors"][code] = state.stats["errors"].get(code, 0) + 1
+                fakelib.count_error(state.stats, body["error"]["code"] if body else status)
         self.reply(status, body, headers)
 
-    def control(self, path, raw):
+    def action(self, path, cfg):
         state = self.state
-        try:
-            cfg = json.loads(raw or b"{}")
-        except ValueError:
-            return self.reply(400, {"error": "body is not JSON"})
-        if path == "/_fake/config":
-            with state.lock:
-                state.configure(cfg)
-            return self.reply(200, {"ok": True})
         if path == "/_fake/deliver_status":
             values = [{"statuses": [s]} for s in (cfg["statuses"] if "statuses" in cfg else [cfg.get("status", {})])]
         elif path == "/_fake/deliver_message":
@@ -354,16 +292,15 @@ class Handler(BaseHTTPRequestHandler):
             contact = cfg.get("contact", {"profile": {"name": "Test Person"}, "wa_id": sender})
             values = [{"contacts": [contact], "messages": [message]}]
         else:
-            return self.reply(404, {"error": "unknown control endpoint"})
+            return None
         if cfg.get("async"):
             threading.Thread(target=deliver, args=(state, cfg, values), daemon=True).start()
-            return self.reply(200, {"queued": len(values) * int(cfg.get("repeat", 1))})
-        return self.reply(200, {"statuses": deliver(state, cfg, values)})
+            return 200, {"queued": len(values) * int(cfg.get("repeat", 1))}
+        return 200, {"statuses": deliver(state, cfg, values)}
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=0)
+    parser = fakelib.arguments(__doc__)
     parser.add_argument("--token", default="EAAG-test-token")
     parser.add_argument("--phone-number-id", default="", help="accept only this id (default: any)")
     parser.add_argument("--rate", type=float, default=80, help="messages per second from the number")
@@ -371,11 +308,7 @@ def main():
     parser.add_argument("--pair-period", type=float, default=6, help="seconds per message to one person")
     parser.add_argument("--pair-burst", type=float, default=45)
     args = parser.parse_args()
-    Handler.state = State(args)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    print(f"listening on {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    fakelib.serve(Handler, State(args), args.port)
 
 
 if __name__ == "__main__":
