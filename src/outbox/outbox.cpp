@@ -67,6 +67,20 @@ constexpr const char* kMessageColumns =
     "id, idempotency_key, contact_id, template, subject, body, vars, broadcast_id, channel, preferred, pinned, "
     "refused, state, attempts, due_ms, created_ms, provider_id, last_code, last_detail";
 
+constexpr const char* kInsertHop =
+    "INSERT INTO outbox_hop (message_id, at_ms, from_channel, to_channel, reason) VALUES (?,?,?,?,?)";
+
+void InsertHop(SQLite::Statement& insert, int64_t id, int64_t at_ms, const std::string& from, const std::string& to,
+               const std::string& reason) {
+  insert.bind(1, id);
+  insert.bind(2, at_ms);
+  insert.bind(3, from);
+  insert.bind(4, to);
+  insert.bind(5, reason);
+  insert.exec();
+  insert.reset();
+}
+
 Message ReadMessage(SQLite::Statement& q) {
   Message m;
   m.id = q.getColumn(0).getInt64();
@@ -403,7 +417,7 @@ int64_t Outbox::Reroute(const std::string& channel, TimePoint now) {
   SQLite::Statement q(*db_, "SELECT id, contact_id, pinned, refused FROM outbox_message WHERE state = 0 AND channel = ?");
   q.bind(1, channel);
   SQLite::Statement move(*db_, "UPDATE outbox_message SET channel = ?, state = ?, attempts = 0, due_ms = ? WHERE id = ?");
-  SQLite::Statement hop(*db_, "INSERT INTO outbox_hop (message_id, at_ms, from_channel, to_channel, reason) VALUES (?,?,?,?,?)");
+  SQLite::Statement hop(*db_, kInsertHop);
   const std::string reason = StrCat(channel, " is down");
   int64_t moved = 0;
   while (q.executeStep()) {
@@ -420,13 +434,7 @@ int64_t Outbox::Reroute(const std::string& channel, TimePoint now) {
     move.bind(4, id);
     move.exec();
     move.reset();
-    hop.bind(1, id);
-    hop.bind(2, now_ms);
-    hop.bind(3, channel);
-    hop.bind(4, to);
-    hop.bind(5, to.empty() ? StrCat(reason, "; no other usable channel, held") : reason);
-    hop.exec();
-    hop.reset();
+    InsertHop(hop, id, now_ms, channel, to, to.empty() ? StrCat(reason, "; no other usable channel, held") : reason);
     ++moved;
   }
   return moved;
@@ -443,7 +451,7 @@ int64_t Outbox::Return(const std::string& channel, TimePoint now) {
   q.bind(1, channel);
   q.bind(2, channel);
   SQLite::Statement move(*db_, "UPDATE outbox_message SET channel = ?, state = 0, attempts = 0, due_ms = ? WHERE id = ?");
-  SQLite::Statement hop(*db_, "INSERT INTO outbox_hop (message_id, at_ms, from_channel, to_channel, reason) VALUES (?,?,?,?,?)");
+  SQLite::Statement hop(*db_, kInsertHop);
   int64_t moved = 0;
   while (q.executeStep()) {
     const int64_t id = q.getColumn(0).getInt64();
@@ -461,13 +469,7 @@ int64_t Outbox::Return(const std::string& channel, TimePoint now) {
     move.bind(3, id);
     move.exec();
     move.reset();
-    hop.bind(1, id);
-    hop.bind(2, now_ms);
-    hop.bind(3, from);
-    hop.bind(4, to);
-    hop.bind(5, StrCat(channel, " is back"));
-    hop.exec();
-    hop.reset();
+    InsertHop(hop, id, now_ms, from, to, StrCat(channel, " is back"));
     ++moved;
   }
   return moved;
@@ -562,7 +564,7 @@ absl::Status Outbox::Apply(const std::vector<Update>& updates) {
     SQLite::Statement up_if_still_there(*db_,
         "UPDATE outbox_message SET state = ?, channel = ?, attempts = ?, due_ms = ?, provider_id = ?, "
         "last_code = ?, last_detail = ?, refused = ?, done_ms = ? WHERE id = ? AND state = 0 AND channel = ?");
-    SQLite::Statement hop(*db_, "INSERT INTO outbox_hop (message_id, at_ms, from_channel, to_channel, reason) VALUES (?,?,?,?,?)");
+    SQLite::Statement hop(*db_, kInsertHop);
     for (const Update& u : updates) {
       const bool conditional = u.state != State::kSent && !u.sent_on.empty();
       SQLite::Statement& q = conditional ? up_if_still_there : up;
@@ -581,13 +583,7 @@ absl::Status Outbox::Apply(const std::vector<Update>& updates) {
       const int changed = q.exec();
       q.reset();
       if (u.hop && changed == 1) {
-        hop.bind(1, u.id);
-        hop.bind(2, ToUnixMillis(u.hop->at));
-        hop.bind(3, u.hop->from);
-        hop.bind(4, u.hop->to);
-        hop.bind(5, u.hop->reason);
-        hop.exec();
-        hop.reset();
+        InsertHop(hop, u.id, ToUnixMillis(u.hop->at), u.hop->from, u.hop->to, u.hop->reason);
       }
     }
     tx.commit();

@@ -6,6 +6,7 @@ Provider-specific parts (wire formats, error bodies, signatures) stay in each fa
 """
 import argparse
 import json
+import urllib.parse
 import time
 import urllib.error
 import urllib.request
@@ -121,6 +122,18 @@ class Handler(BaseHTTPRequestHandler):
         """A control endpoint beyond config and reset, for fakes that have more: the answer
         (status, JSON body) to POST `path` with the JSON `cfg`, or None when there is none."""
         return None
+
+    def do_POST(self):
+        """/_fake/ paths go to control(); every other POST to api_post(path, raw body)."""
+        raw = self.read_body()
+        path = urllib.parse.urlsplit(self.path).path
+        if path.startswith("/_fake/"):
+            return self.control(path, raw)
+        return self.api_post(path, raw)
+
+    def api_post(self, path, raw):
+        """The provider's API: each fake answers its own requests."""
+        return self.reply(404, {"error": "not found"})
 
     def control(self, path, raw):
         """Answers a POST to a /_fake/ path. The body must be JSON (else 400); /_fake/config

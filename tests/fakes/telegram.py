@@ -176,12 +176,8 @@ class Handler(fakelib.Handler):
             return 200, {"queued": int(cfg.get("repeat", 1))}
         return 200, {"statuses": deliver_update(self.state, cfg)}
 
-    def do_POST(self):
+    def api_post(self, path, raw):
         state = self.state
-        raw = self.read_body()
-        path = urllib.parse.urlsplit(self.path).path
-        if path.startswith("/_fake/"):
-            return self.control(path, raw)
         m = re.fullmatch(r"/bot([^/]*)/([A-Za-z]+)", path)
         with state.lock:
             request = None

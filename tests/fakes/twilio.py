@@ -334,12 +334,8 @@ class Handler(fakelib.Handler):
         ok_password = hmac.compare_digest(password.encode(), state.auth_token.encode())
         return ok_user and ok_password and path_sid == state.account_sid
 
-    def do_POST(self):
+    def api_post(self, path, raw):
         state = self.state
-        raw = self.read_body()
-        path = urllib.parse.urlsplit(self.path).path
-        if path.startswith("/_fake/"):
-            return self.control(path, raw)
         m = re.fullmatch(r"/2010-04-01/Accounts/([^/]+)/(Messages|Calls)\.json", path)
         jobs = []
         with state.lock:

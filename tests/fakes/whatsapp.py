@@ -251,12 +251,8 @@ class Handler(fakelib.Handler):
                     {"entity_type": "WABA", "id": WABA_ID, "can_send_message": "AVAILABLE"}]}, "id": node})
         self.reply(*error(400, 100, "Unsupported get request", "Unknown path")[:2])
 
-    def do_POST(self):
+    def api_post(self, path, raw):
         state = self.state
-        raw = self.read_body()
-        path = urllib.parse.urlsplit(self.path).path
-        if path.startswith("/_fake/"):
-            return self.control(path, raw)
         m = re.fullmatch(r"/v[0-9.]+/([0-9]+)/messages", path)
         with state.lock:
             if not m or (state.phone_number_id and m.group(1) != state.phone_number_id):
