@@ -72,7 +72,25 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(FaroConfig config, const Clock* c
     FARO_ASSIGN_OR_RETURN(templates::TemplateSet user, templates::LoadTemplatesFromFile(app->config_.templates_file));
     app->templates_ = std::make_unique<templates::TemplateSet>(templates::WithBuiltins(user));
   }
+  FARO_RETURN_IF_ERROR(app->LoadTeam());
   return app;
+}
+
+absl::Status App::LoadTeam() {
+  team_.clear();
+  // Team members are contacts too: alerts go through the outbox, with its failover and record.
+  for (const TeamMemberConfig& m : config_.team) {
+    contacts::Contact c = m.identities;
+    c.channel_order = m.channels;
+    for (const std::string& channel : m.channels)
+      c.consent[channel] = {contacts::ConsentState::kOptedIn, clock_->Now(), "faro.yaml team"};
+    FARO_ASSIGN_OR_RETURN(contacts::UpsertOutcome outcome, contacts_->Upsert(c, "faro.yaml team"));
+    if (outcome.id == 0)
+      return absl::FailedPreconditionError(StrCat("team: the addresses of ", m.name,
+                                                  " belong to two different contacts; fix faro.yaml or the contact book"));
+    team_.push_back({m.name, m.role, m.lang, outcome.id});
+  }
+  return absl::OkStatus();
 }
 
 std::string App::Alternatives(const contacts::Contact& contact, const std::set<std::string>& avoid, Lang lang) {

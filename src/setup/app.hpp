@@ -9,6 +9,7 @@
 #include "outbox/dispatcher.hpp"
 #include "outbox/outbox.hpp"
 #include "setup/book_directory.hpp"
+#include "respond/respond.hpp"
 #include "setup/faro_config.hpp"
 #include "templates/render.hpp"
 #include "templates/template.hpp"
@@ -27,6 +28,8 @@ class App {
   BookDirectory& directory() { return *directory_; }
   const templates::TemplateSet& templates() const { return *templates_; }
   const Clock& clock() const { return *clock_; }
+  // The team of faro.yaml, each person known to the contact book (created or merged at Open).
+  const std::vector<respond::TeamMember>& team() const { return team_; }
 
   // Renders a stored message for a person on a channel: its template (or the text a person
   // wrote) in the person's language, within the channel's limits; {{name}}, {{business}} and
@@ -46,6 +49,7 @@ class App {
 
  private:
   App() = default;
+  absl::Status LoadTeam();
   FaroConfig config_;
   SystemClock system_clock_;
   const Clock* clock_ = nullptr;
@@ -56,6 +60,7 @@ class App {
   std::unique_ptr<BookDirectory> directory_;
   std::unique_ptr<outbox::Outbox> outbox_;
   std::unique_ptr<templates::TemplateSet> templates_;
+  std::vector<respond::TeamMember> team_;
 };
 
 }  // namespace faro::setup

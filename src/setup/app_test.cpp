@@ -25,6 +25,8 @@ channels:
   - { id: whatsapp, type: whatsapp_cloud, platform: whatsapp, phone_number_id: "106540352242922", token_file: wa.token }
   - { id: telegram, type: telegram_bot, platform: telegram, token_file: tg.token, public_address: t.me/nutricion_ana }
   - { id: email, type: smtp, host: 127.0.0.1, starttls: none, from: "Ana <hola@example.com>", public_address: hola@example.com }
+team:
+  - { name: Leo, role: community-manager, lang: en, reach: [{ channel: telegram, chat_id: "4242" }, { channel: email, address: leo@example.com }] }
 )",
                                            "faro.yaml", dir_.string());
     ASSERT_TRUE(config.ok()) << Message(config.status());
@@ -80,6 +82,17 @@ TEST_F(AppTest, UnsubscribeTokensAreSignedPerContact) {
   EXPECT_EQ(app_->CheckUnsubscribeToken(forged), std::nullopt);
   EXPECT_EQ(app_->CheckUnsubscribeToken("17"), std::nullopt);
   EXPECT_EQ(app_->CheckUnsubscribeToken(""), std::nullopt);
+}
+
+TEST_F(AppTest, TeamMembersAreContactsWhoOptedInOnTheirReachChannels) {
+  ASSERT_EQ(app_->team().size(), 1u);
+  const respond::TeamMember& leo = app_->team()[0];
+  EXPECT_EQ(leo.role, "community-manager");
+  auto contact = app_->contacts().Get(leo.contact_id);
+  ASSERT_TRUE(contact.ok()) << Message(contact.status());
+  EXPECT_EQ(contact->telegram, "4242");
+  EXPECT_EQ(contact->channel_order, (std::vector<std::string>{"telegram", "email"}));
+  EXPECT_EQ(contact->ConsentFor("email"), contacts::ConsentState::kOptedIn);
 }
 
 TEST_F(AppTest, UnknownTemplateIsAClearError) {

@@ -98,6 +98,22 @@ outbox::RoutingTable FaroConfig::Routing() const {
   return outbox::RoutingTable(std::move(infos));
 }
 
+const ConfiguredChannel* FaroConfig::FindConfigured(const std::string& id) const {
+  for (const ConfiguredChannel& c : channels)
+    if (c.info.id == id) return &c;
+  return nullptr;
+}
+
+std::vector<respond::FailoverRule> FaroConfig::FailoverRules() const {
+  std::vector<respond::FailoverRule> out;
+  for (const auto& [channel, rule] : failover) {
+    const ConfiguredChannel* c = FindConfigured(channel);
+    if (c == nullptr || c->info.platform.empty()) continue;
+    out.push_back({channel, c->info.platform, rule.automatic, rule.broadcast_template, rule.scopes});
+  }
+  return out;
+}
+
 channels::Channel* FaroConfig::Find(const std::string& id) const {
   for (const ConfiguredChannel& c : channels)
     if (c.info.id == id) return c.channel.get();
@@ -118,10 +134,11 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
   if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   FARO_RETURN_IF_ERROR(r.OnlyKeys(root, "faro.yaml",
                                   {"business", "storage", "channels", "failover", "outbox", "templates", "server",
-                                   "webhooks", "watch", "team", "ads", "listen", "plans"}));
+                                   "webhooks", "watch", "team", "alerts", "ads", "listen", "plans"}));
   if (const YAML::Node b = root["business"]) FARO_RETURN_IF_ERROR(ReadBusiness(r, b, c.business));
   if (const YAML::Node s = root["storage"]) {
-    FARO_RETURN_IF_ERROR(r.OnlyKeys(s, "storage", {"sqlite", "durability"}));
+    FARO_RETURN_IF_ERROR(r.OnlyKeys(s, "storage", {"sqlite", "durability", "retention"}));
+    if (const YAML::Node ret = s["retention"]) FARO_RETURN_IF_ERROR(ReadRetention(r, ret, c.retention));
     FARO_ASSIGN_OR_RETURN(c.database, r.String(s, "sqlite", "storage", false, c.database));
     FARO_ASSIGN_OR_RETURN(const std::string durability, r.String(s, "durability", "storage", false, "power-loss"));
     if (durability == "process-crash") c.durability = store::Durability::kProcessCrash;
@@ -137,8 +154,23 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
       const std::string channel = kv.first.as<std::string>();
       const std::string path = StrCat("failover.", channel);
       if (c.Find(channel) == nullptr) return r.Error(kv.first, path, "no channel with this id");
-      FARO_RETURN_IF_ERROR(r.OnlyKeys(kv.second, path, {"broadcast"}));
-      FARO_ASSIGN_OR_RETURN(c.failover[channel].broadcast_template, r.String(kv.second, "broadcast", path, false));
+      FARO_RETURN_IF_ERROR(r.OnlyKeys(kv.second, path, {"broadcast", "automatic", "on"}));
+      FailoverRule& rule = c.failover[channel];
+      FARO_ASSIGN_OR_RETURN(rule.broadcast_template, r.String(kv.second, "broadcast", path, false));
+      FARO_ASSIGN_OR_RETURN(rule.automatic, r.Bool(kv.second, "automatic", path, true));
+      if (const YAML::Node on = kv.second["on"]) {
+        if (!on.IsSequence() || on.size() == 0)
+          return r.Error(on, StrCat(path, ".on"), "expected a list of scopes: [global, regional, unconfirmed]");
+        rule.scopes.clear();
+        for (const auto& scope : on) {
+          const std::string name = scope.as<std::string>();
+          if (name != "global" && name != "regional" && name != "unconfirmed")
+            return r.Error(scope, StrCat(path, ".on"), StrCat("expected global, regional or unconfirmed, got \"", name, "\""));
+          rule.scopes.insert(name);
+        }
+      }
+      if (rule.automatic && c.FindConfigured(channel)->info.platform.empty())
+        return r.Error(kv.first, path, StrCat("channel \"", channel, "\" has no platform: key, so Faro cannot tell when to fail it over"));
     }
   }
   if (const YAML::Node o = root["outbox"]) FARO_RETURN_IF_ERROR(ReadOutbox(r, o, c));
@@ -164,6 +196,21 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
     FARO_ASSIGN_OR_RETURN(c.secrets.twilio_auth_token, r.SecretFile(w, "twilio_auth_token_file", "webhooks", false));
     FARO_ASSIGN_OR_RETURN(c.secrets.unsubscribe_key, r.SecretFile(w, "unsubscribe_key_file", "webhooks", false));
   }
+  if (const YAML::Node w = root["watch"]) {
+    FARO_RETURN_IF_ERROR(ReadWatch(r, w, c.watch));
+    auto relative = [&](std::string& file) {
+      if (!file.empty() && std::filesystem::path(file).is_relative() && !base_dir.empty())
+        file = (std::filesystem::path(base_dir) / file).string();
+    };
+    relative(c.watch.catalog_file);
+    relative(c.watch.ca_file);
+  }
+  if (const YAML::Node t = root["team"]) {
+    std::map<std::string, channels::AddressKind> kinds;
+    for (const ConfiguredChannel& ch : c.channels) kinds[ch.info.id] = ch.info.address_kind;
+    FARO_RETURN_IF_ERROR(ReadTeam(r, t, kinds, c.business.region, c.team));
+  }
+  if (const YAML::Node a = root["alerts"]) FARO_RETURN_IF_ERROR(ReadAlerts(r, a, c.alerts));
   return c;
 }
 

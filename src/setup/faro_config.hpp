@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "outbox/broadcast.hpp"
 #include "outbox/retry_policy.hpp"
 #include "outbox/routing.hpp"
+#include "setup/watch_config.hpp"
 #include "store/sqlite.hpp"
 
 namespace faro::setup {
@@ -33,6 +35,8 @@ struct ConfiguredChannel {
 
 struct FailoverRule {
   std::string broadcast_template;  // told to the failed channel's contacts ("" → none)
+  bool automatic = true;           // `faro serve` fails over by itself when the platform is down
+  std::set<std::string> scopes = {"global", "regional", "unconfirmed"};  // outage scopes that act
 };
 
 struct ServerConfig {
@@ -62,9 +66,16 @@ struct FaroConfig {
   std::string templates_file;  // "" → the built-in templates
   ServerConfig server;
   WebhookSecrets secrets;
+  WatchConfig watch;
+  std::vector<TeamMemberConfig> team;
+  respond::AlertRules alerts;
+  RetentionConfig retention;
 
   outbox::RoutingTable Routing() const;
   channels::Channel* Find(const std::string& id) const;
+  const ConfiguredChannel* FindConfigured(const std::string& id) const;
+  // The automatic failover rules, with each channel's platform.
+  std::vector<respond::FailoverRule> FailoverRules() const;
 };
 
 // Reads and validates the file; creates every channel through the registry.

@@ -80,6 +80,87 @@ TEST_F(FaroConfigTest, ErrorsSayFileLineAndKey) {
   }
 }
 
+TEST_F(FaroConfigTest, WatchTeamAlertsAndRetentionAreRead) {
+  std::ofstream(dir_ / "sp.token") << "0123456789abcdef0123\n";
+  auto c = Load(R"(
+business: { region: AR }
+storage: { retention: { raw: 24h, minute: 7d } }
+channels:
+  - { id: whatsapp, type: telegram_bot, platform: whatsapp, token_file: tg.token }
+  - { id: telegram, type: telegram_bot, platform: telegram, token_file: tg.token }
+  - { id: email, type: smtp, host: 127.0.0.1, port: 2525, starttls: none, from: "a@example.com" }
+failover:
+  whatsapp: { broadcast: reachable-elsewhere, on: [global, regional] }
+watch:
+  platforms: [whatsapp, { id: instagram, interval: 60s }, "https://shop.example.com/"]
+  interval: 20s
+  confirm: 3/5
+  recover_after: 4
+  flapping: { changes: 5, window: 20m, calm: 10m }
+  vantages: [{ name: sao-paulo, token_file: sp.token }]
+  maintenance: [{ platform: instagram, start: "2026-11-23T02:00:00Z", end: "2026-11-23T03:00:00-03:00", note: "Meta" }]
+  crowd: { factor: 4, min_reports: 3 }
+team:
+  - { name: Ana, role: owner, lang: es, reach: [{ channel: telegram, chat_id: "123" }, { channel: email, address: ana@example.com }] }
+  - { name: Leo, role: community-manager, lang: en, reach: [{ channel: email, address: leo@example.com }] }
+alerts:
+  notify: [community-manager]
+  escalate: [{ after: 10m, to: [owner] }]
+)");
+  ASSERT_TRUE(c.ok()) << Message(c.status());
+  EXPECT_TRUE(c->watch.enabled);
+  EXPECT_EQ(c->watch.targets, (std::vector<std::string>{"whatsapp", "instagram", "https://shop.example.com/"}));
+  EXPECT_EQ(c->watch.interval, std::chrono::seconds(20));
+  EXPECT_EQ(c->watch.intervals.at("instagram"), std::chrono::seconds(60));
+  EXPECT_EQ(c->watch.confirm_k, 3);
+  EXPECT_EQ(c->watch.confirm_n, 5);
+  EXPECT_EQ(c->watch.recover_after, 4);
+  EXPECT_EQ(c->watch.flap_changes, 5);
+  ASSERT_EQ(c->watch.vantages.size(), 1u);
+  EXPECT_EQ(c->watch.vantages[0].token, "0123456789abcdef0123");
+  ASSERT_EQ(c->watch.maintenance.size(), 1u);
+  EXPECT_EQ(c->watch.maintenance[0].end - c->watch.maintenance[0].start, std::chrono::hours(4));
+  EXPECT_EQ(c->watch.crowd_min_reports, 3);
+  ASSERT_EQ(c->team.size(), 2u);
+  EXPECT_EQ(c->team[0].identities.telegram, "123");
+  EXPECT_EQ(c->team[0].channels, (std::vector<std::string>{"telegram", "email"}));
+  EXPECT_EQ(c->alerts.escalate.at(0).roles, std::vector<std::string>{"owner"});
+  EXPECT_EQ(c->retention.raw, std::chrono::hours(24));
+  EXPECT_EQ(c->retention.minute, std::chrono::hours(24 * 7));
+  EXPECT_EQ(c->retention.hour, std::chrono::hours(24 * 365));
+  auto rules = c->FailoverRules();
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].platform, "whatsapp");
+  EXPECT_EQ(rules[0].scopes, (std::set<std::string>{"global", "regional"}));
+}
+
+TEST_F(FaroConfigTest, WatchErrorsSayLineAndKey) {
+  const std::string email = "channels: [{ id: email, type: smtp, host: 127.0.0.1, port: 2525, starttls: none, from: a@example.com }]\n";
+  struct Case {
+    std::string yaml, message;
+  } cases[] = {
+      {"watch: { confirm: 4/3 }\n", "faro.yaml:1:19: watch.confirm: expected K/N"},
+      {"watch: { interval: 10ms }\n", "watch.interval: expected 1s or more"},
+      {"watch: { maintenance: [{ start: tomorrow, end: \"2026-01-01T00:00:00Z\" }] }\n", "watch.maintenance[0].start: expected a time"},
+      {"watch: { maintenance: [{ start: \"2026-01-02T00:00:00Z\", end: \"2026-01-01T00:00:00Z\" }] }\n", "must end after it starts"},
+      {"watch: { vantages: [{ name: here, token_file: tg.token }] }\n", "watch.vantages[0].name: \"here\" is taken"},
+      {"watch: { vantages: [{ name: sp, token_file: tg.token }] }\n", "at least 16 characters"},
+      {"watch: { colour: red }\n", "watch.colour: unknown key"},
+      {email + "team:\n  - { name: Ana, role: owner, reach: [{ channel: fax, phone: \"1\" }] }\n", "faro.yaml:3:50: team[0].reach[0].channel: no channel with id \"fax\""},
+      {email + "team:\n  - { name: Ana, role: owner, reach: [{ channel: email, address: nope }] }\n", "team[0].reach[0].address:"},
+      {email + "team:\n  - { name: Ana, role: owner, reach: [{ channel: email }] }\n", "add chat_id, phone, address"},
+      {"alerts: { escalate: [{ after: 10m, to: [owner] }, { after: 5m, to: [owner] }] }\n", "alerts.escalate[1].after: each step must come after"},
+      {"alerts: { on: [sunrise] }\n", "\"sunrise\" is not an event kind"},
+      {"storage: { retention: { raw: 10m } }\n", "storage.retention.raw: expected 1h or more"},
+  };
+  for (const Case& c : cases) {
+    auto loaded = Load(c.yaml);
+    ASSERT_FALSE(loaded.ok()) << c.yaml;
+    EXPECT_NE(Message(loaded.status()).find(c.message), std::string::npos)
+        << "got: " << Message(loaded.status()) << "\nwanted: " << c.message;
+  }
+}
+
 TEST_F(FaroConfigTest, AdapterErrorsKeepPositionsAfterRoutingKeysAreRemoved) {
   auto c = Load("channels:\n  - id: t\n    type: telegram_bot\n    public_address: t.me/a\n    token_file: tg.token\n    colour: blue\n");
   ASSERT_FALSE(c.ok());
