@@ -1,0 +1,151 @@
+// The dashboard and the status page in a real browser (Debian's chromium, driven by
+// playwright-core from web/node_modules), against a running `faro serve`.
+//
+//   FARO_URL=http://127.0.0.1:8080 FARO_TOKEN_ADMIN=... FARO_TOKEN_VIEWER=... \
+//   FARO_ARTIFACTS=/tmp/shots node --test tests/dashboard/
+//
+// The server must be in this state: platform "whatsapp" down with an open alert, and the
+// customer channel "telegram" working. The test acknowledges that alert (with the admin token),
+// and posts one crowd report for whatsapp. Screenshots: board.png, alert-acked.png, status.png
+// in FARO_ARTIFACTS. FARO_CHROMIUM overrides /usr/bin/chromium.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const env = {
+  url: (process.env.FARO_URL ?? '').replace(/\/+$/, ''),
+  admin: process.env.FARO_TOKEN_ADMIN ?? '',
+  viewer: process.env.FARO_TOKEN_VIEWER ?? '',
+  artifacts: process.env.FARO_ARTIFACTS ?? '',
+  chromium: process.env.FARO_CHROMIUM || '/usr/bin/chromium',
+};
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+let profile;
+let context;
+let alertId;
+const pageErrors = [];
+
+async function apiGet(apiPath, token) {
+  const res = await fetch(`${env.url}${apiPath}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200, `GET ${apiPath} answered ${res.status}`);
+  return res.json();
+}
+
+async function alertState(id) {
+  const { alerts } = await apiGet('/api/v1/alerts?state=all', env.viewer);
+  return alerts.find((a) => String(a.id) === String(id))?.state;
+}
+
+async function newPage(viewport) {
+  const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  return page;
+}
+
+// Enters `token` in the dashboard's token form (shown on first visit and after "Change token").
+async function signIn(page, token) {
+  await page.getByTestId('token-input').fill(token);
+  await page.getByTestId('token-save').click();
+}
+
+// Waits until the dashboard has finished at least one more poll than `after`.
+async function nextPoll(page, after) {
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="updated"]').dataset.polls) > n,
+    after, { timeout: 15000 });
+}
+const polls = (page) => page.getByTestId('updated').getAttribute('data-polls').then(Number);
+
+describe('dashboard and status page', { timeout: 120000 }, () => {
+  let board;
+
+  before(async () => {
+    const missing = ['FARO_URL', 'FARO_TOKEN_ADMIN', 'FARO_TOKEN_VIEWER', 'FARO_ARTIFACTS'].filter((k) => !process.env[k]);
+    if (missing.length) throw new Error(`set ${missing.join(', ')} (a running faro serve and where to put screenshots)`);
+    await mkdir(env.artifacts, { recursive: true });
+    const { alerts } = await apiGet('/api/v1/alerts?state=open', env.viewer);
+    alertId = alerts.find((a) => a.subject === 'whatsapp')?.id;
+    assert.ok(alertId !== undefined, 'the server should have an open alert for whatsapp');
+    profile = await mkdtemp(path.join(os.tmpdir(), 'faro-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: env.chromium, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+    });
+    board = await newPage();
+  });
+
+  after(async () => {
+    await context?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  test('the board shows whatsapp down', async () => {
+    await board.goto(`${env.url}/dashboard?lang=en`);
+    await signIn(board, env.viewer);
+    await board.waitForSelector('[data-testid="platform-whatsapp"][data-health="down"]');
+    // Charts are drawn once their series arrives: a canvas, or a note saying why there is none.
+    await board.waitForFunction(() => [...document.querySelectorAll('figure.chart')].every(
+      (f) => f.querySelector('canvas') || f.querySelector('p')?.textContent));
+    await board.screenshot({ path: path.join(env.artifacts, 'board.png'), fullPage: true });
+  });
+
+  test('a viewer token cannot acknowledge: 403 said plainly, the alert stays open', async () => {
+    const row = board.getByTestId(`alert-${alertId}`);
+    assert.equal(await row.getAttribute('data-state'), 'open');
+    await board.getByTestId(`ack-${alertId}`).click();
+    const error = board.getByTestId(`ack-error-${alertId}`);
+    await error.waitFor();
+    assert.match(await error.textContent(), /your token cannot do that/i);
+    await nextPoll(board, await polls(board));
+    assert.equal(await row.getAttribute('data-state'), 'open');
+    assert.equal(await alertState(alertId), 'open');
+  });
+
+  test('an admin token acknowledges the alert', async () => {
+    await board.getByTestId('token-change').click();
+    await signIn(board, env.admin);
+    await board.getByTestId(`ack-${alertId}`).click();
+    await board.waitForSelector(`[data-testid="alert-${alertId}"][data-state="acknowledged"]`);
+    assert.equal(await board.getByTestId(`ack-${alertId}`).count(), 0, 'no button on an acknowledged alert');
+    assert.equal(await alertState(alertId), 'acknowledged');
+    await board.screenshot({ path: path.join(env.artifacts, 'alert-acked.png'), fullPage: true });
+  });
+
+  test('the status page shows telegram working and whatsapp not working', async () => {
+    const status = await newPage({ width: 390, height: 844 });
+    await status.goto(`${env.url}/status?lang=en`);
+    await status.waitForSelector('[data-testid="channel-telegram"][data-working="true"]');
+    await status.waitForSelector('[data-testid="channel-whatsapp"][data-working="false"]');
+    assert.equal(await status.evaluate(() => document.documentElement.lang), 'en');
+    await status.close();
+  });
+
+  test('a crowd report posts and is thanked', async () => {
+    const status = await newPage({ width: 390, height: 844 });
+    await status.goto(`${env.url}/status?lang=en`);
+    await status.waitForSelector('[data-testid="channel-whatsapp"]');
+    await status.getByTestId('crowd-platform').selectOption('whatsapp');
+    await status.getByTestId('crowd-send').click();
+    const answer = status.locator('[data-testid="crowd-answer"][data-result]');
+    await answer.waitFor();
+    // A second run against the same server is told "duplicate", which is thanked too.
+    assert.match(await answer.getAttribute('data-result'), /^(accepted|duplicate)$/);
+    assert.match(await answer.textContent(), /thank you/i);
+    await status.screenshot({ path: path.join(env.artifacts, 'status.png'), fullPage: true });
+    await status.close();
+  });
+
+  test('no script errors or blocked content on either page', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

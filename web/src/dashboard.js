@@ -1,0 +1,354 @@
+// The team's dashboard: asks once for an API token (kept in sessionStorage, sent as a bearer
+// token), then reads the watch's API every 5 s and draws the board, alerts, failovers,
+// unanswered conversations and history. Contract: docs/dashboard.md and the API reference.
+// Each section is redrawn only when its data changed, so a click is never lost to a redraw.
+import { chooseLang, currentLang, toggleLang, t, pick, esc, ago, since, timeHtml, translateStatic } from './i18n.js';
+import { PhaseChart } from './chart.js';
+
+const POLL_MS = 5000;
+const SERIES_MS = 60000;
+const WINDOW_MS = 6 * 3600 * 1000;
+const TOKEN_KEY = 'faro.apiToken';
+const SECTIONS = {
+  watch: '/api/v1/watch',
+  open: '/api/v1/alerts?state=open',
+  acknowledged: '/api/v1/alerts?state=acknowledged',
+  failovers: '/api/v1/failovers',
+  inbox: '/api/v1/inbox?filter=unanswered',
+  events: '/api/v1/events?limit=50',
+};
+
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem(TOKEN_KEY) || '';
+let answers = {};              // section -> {body} or {error}
+const ackMessages = new Map(); // alert id -> what went wrong acknowledging it
+const drawn = new Map();       // element -> the html it shows now
+const charts = new Map();      // platform id -> {chart, fetchedAt}
+let polls = 0;
+let lastOk = null;
+let timer = null;
+let inflight = null;
+let again = false;
+
+class ApiError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+// Calls the API with the token; resolves to the JSON body or rejects with an ApiError carrying
+// the HTTP status (0 when the server could not be reached) and the server's "error" text.
+async function api(path, init = {}) {
+  const headers = { Authorization: `Bearer ${token}` };
+  if (init.body) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, { ...init, headers, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, t('networkError'));
+  }
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, body?.error || `HTTP ${res.status}`);
+  return body;
+}
+
+// Sets innerHTML only when it changed (keeps focus, hover and pending clicks otherwise).
+function draw(el, html) {
+  if (drawn.get(el) === html) return false;
+  drawn.set(el, html);
+  el.innerHTML = html;
+  for (const s of el.querySelectorAll('[data-w]')) s.style.width = `${s.dataset.w}%`;
+  return true;
+}
+
+const unavailable = (error) => `<p class="muted">${esc(t('notAvailable', { e: `${error.status || ''} ${error.message}`.trim() }))}</p>`;
+const healthWord = (h) => t(`health.${h}`, {}, h);
+
+// --- token ---------------------------------------------------------------------------------
+
+function askToken(message = '') {
+  clearTimeout(timer);
+  token = '';
+  sessionStorage.removeItem(TOKEN_KEY);
+  ackMessages.clear();
+  $('board').hidden = true;
+  $('token-change').hidden = true;
+  $('token-form').hidden = false;
+  $('token-error').textContent = message;
+  $('token-input').value = '';
+  $('token-input').focus();
+}
+
+function start() {
+  $('token-form').hidden = true;
+  $('board').hidden = false;
+  $('token-change').hidden = false;
+  poll();
+}
+
+// --- polling -------------------------------------------------------------------------------
+
+// Reads every section at once; a poll asked for while one runs is run right after it.
+function poll() {
+  if (inflight) { again = true; return; }
+  clearTimeout(timer);
+  inflight = readAll().finally(() => {
+    inflight = null;
+    if (again) { again = false; poll(); } else if (token) timer = setTimeout(poll, POLL_MS);
+  });
+}
+
+async function readAll() {
+  const asked = token;
+  const entries = await Promise.all(Object.entries(SECTIONS).map(([name, path]) =>
+    api(path).then((body) => [name, { body }], (error) => [name, { error }])));
+  const got = Object.fromEntries(entries);
+  const refused = Object.values(got).find((r) => r.error?.status === 401);
+  if (token !== asked) return; // the token changed meanwhile: these answers are stale
+  if (refused) { askToken(t('tokenRejected', { e: refused.error.message })); return; }
+  const results = Object.values(got);
+  const offline = results.every((r) => r.error?.status === 0);
+  $('problem').hidden = !offline;
+  $('problem').textContent = offline ? t('unreachable', { e: results[0].error.message }) : '';
+  if (!offline) {
+    // Open and acknowledged alerts are read apart, so resolved ones (a long list) never travel.
+    const { open, acknowledged, ...rest } = got;
+    const failed = open.error ?? acknowledged.error;
+    answers = { ...rest, alerts: failed ? { error: failed } : { body: { alerts: [...open.body?.alerts ?? [], ...acknowledged.body?.alerts ?? []] } } };
+    lastOk = new Date().toISOString();
+  }
+  polls += 1;
+  render();
+  await refreshCharts();
+}
+
+function render() {
+  const updated = $('updated');
+  updated.textContent = lastOk ? t('updated', { t: new Date(lastOk).toLocaleTimeString(currentLang()) }) : '';
+  updated.dataset.polls = String(polls);
+  renderWatch(answers.watch);
+  draw($('alerts'), alertsHtml(answers.alerts));
+  draw($('failovers'), failoversHtml(answers.failovers));
+  draw($('inbox'), inboxHtml(answers.inbox));
+  draw($('history'), historyHtml(answers.events));
+}
+
+// --- board ---------------------------------------------------------------------------------
+
+function renderWatch(answer) {
+  if (!answer) return;
+  if (answer.error) { draw($('link'), unavailable(answer.error)); return; }
+  const w = answer.body ?? {};
+  draw($('link'), linkHtml(w.link, w.vantages ?? []));
+  const holder = $('platforms');
+  const platforms = w.platforms ?? [];
+  if (!platforms.length) {
+    for (const c of charts.values()) c.chart.destroy();
+    charts.clear();
+    draw(holder, `<p class="muted">${esc(t('noPlatforms'))}</p>`);
+    return;
+  }
+  if (holder.querySelector('p.muted')) { holder.textContent = ''; drawn.delete(holder); }
+  const keep = new Set();
+  for (const p of platforms) {
+    keep.add(String(p.id));
+    let card = holder.querySelector(`article[data-id="${CSS.escape(String(p.id))}"]`);
+    if (!card) {
+      card = document.createElement('article');
+      card.dataset.id = p.id;
+      card.dataset.testid = `platform-${p.id}`;
+      card.innerHTML = '<div class="card-body"></div><figure class="chart"></figure>';
+      charts.set(String(p.id), { chart: new PhaseChart(card.querySelector('figure')), fetchedAt: 0 });
+    }
+    holder.appendChild(card); // keeps the server's order
+    card.dataset.health = p.health;
+    card.className = `card h-${p.health}`;
+    draw(card.querySelector('.card-body'), platformHtml(p));
+  }
+  for (const card of [...holder.querySelectorAll('article')]) {
+    if (keep.has(card.dataset.id)) continue;
+    charts.get(card.dataset.id)?.chart.destroy();
+    charts.delete(card.dataset.id);
+    card.remove();
+  }
+}
+
+function linkHtml(link, vantages) {
+  let html = '';
+  if (link?.state === 'down') {
+    html += `<div class="banner" data-testid="link-down" role="alert"><strong>${esc(t('linkDown'))}</strong> ` +
+      `${esc(link.detail ?? '')} ${timeHtml(link.since, since(link.since))}</div>`;
+  } else if (link) {
+    html += `<p class="link-ok">${esc(t('ourLink'))}: <span class="badge b-${esc(link.state)}">${esc(t(`link.${link.state}`, {}, healthWord(link.state)))}</span> ` +
+      `${esc(link.detail ?? '')}</p>`;
+  }
+  if (vantages.length) {
+    html += `<p class="vantages"><span>${esc(t('vantages'))}:</span> ` + vantages.map((v) =>
+      `<span class="vantage${v.silent ? ' silent' : ''}" data-testid="vantage-${esc(v.name)}">${esc(v.name)} ` +
+      (v.silent ? `<span class="badge b-down">${esc(t('silent'))}</span> ` : '') +
+      (v.last_seen ? timeHtml(v.last_seen, t('lastSeen', { t: ago(v.last_seen) })) : esc(t('never'))) + '</span>').join(' ') + '</p>';
+  }
+  return html;
+}
+
+function platformHtml(p) {
+  const word = pick(p.words) || [healthWord(p.health), p.scope ? t(`scope.${p.scope}`, {}, p.scope) : ''].join(' ').trim();
+  const badges = [
+    p.flapping ? `<span class="badge b-degraded">${esc(t('flapping'))}</span>` : '',
+    p.maintenance ? `<span class="badge b-unknown">${esc(t('maintenance'))}</span>` : '',
+    p.covers_us && p.health !== 'up' ? `<span class="badge b-down">${esc(t('affectsUs'))}</span>` : '',
+  ].join('');
+  const readings = p.readings ?? [];
+  const s = p.signals ?? {};
+  return `<h3>${esc(p.name || p.id)} <span class="badge b-${esc(p.health)}" data-testid="health-${esc(p.id)}">${esc(word)}</span></h3>
+<p class="meta">${p.cause ? `${esc(t('cause'))}: <code>${esc(p.cause)}</code> · ` : ''}${timeHtml(p.since, since(p.since))} ${badges}</p>
+${pick(p.summary) ? `<p>${esc(pick(p.summary))}</p>` : ''}
+${p.channels?.length ? `<p class="meta">${esc(t('ourChannels', { c: p.channels.join(', ') }))}</p>` : ''}
+<details${p.health !== 'up' ? ' open' : ''}><summary>${esc(t('evidence'))} (${readings.length})</summary>
+${readings.length ? `<table><thead><tr><th>${esc(t('vantage'))}</th><th>${esc(t('health'))}</th><th>${esc(t('cause'))}</th><th>${esc(t('endpoints'))}</th><th>${esc(t('detail'))}</th></tr></thead><tbody>
+${readings.map((r) => `<tr><td>${esc(r.vantage)}</td><td><span class="badge b-${esc(r.health)}">${esc(healthWord(r.health))}</span></td>
+<td><code>${esc(r.cause || '')}</code></td><td>${r.endpoints != null ? esc(t('failedOf', { f: r.failed ?? 0, n: r.endpoints })) : ''}</td>
+<td>${esc(r.detail || '')} ${timeHtml(r.at, ago(r.at))}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${esc(t('noReadings'))}</p>`}
+</details>
+<p class="signals"><span>${esc(t('feed'))}: ${esc(t(`feed.${s.feed ?? 'null'}`, {}, s.feed))}</span>
+<span>${esc(t('crowd', { n: s.crowd_reports ?? 0, b: s.crowd_baseline ?? 0 }))}${s.crowd_surge ? ` <span class="badge b-down">${esc(t('surge'))}</span>` : ''}</span>
+<span>${esc(t('outbox', { s: s.outbox_sends ?? 0, f: s.outbox_faults ?? 0 }))}${s.outbox_failing ? ` <span class="badge b-down">${esc(t('failing'))}</span>` : ''}</span></p>`;
+}
+
+// Reads each platform's last 6 hours once a minute (and at once for a new card).
+async function refreshCharts() {
+  const now = Date.now();
+  const due = [...charts.entries()].filter(([, c]) => now - c.fetchedAt >= SERIES_MS);
+  await Promise.all(due.map(async ([id, c]) => {
+    c.fetchedAt = now;
+    const q = new URLSearchParams({ from: new Date(now - WINDOW_MS).toISOString(), to: new Date(now).toISOString(), resolution: 'auto' });
+    try {
+      const body = await api(`/api/v1/watch/platforms/${encodeURIComponent(id)}/series?${q}`);
+      c.chart.show(body?.points ?? []);
+    } catch (error) {
+      c.chart.show([], t('notAvailable', { e: `${error.status || ''} ${error.message}`.trim() }));
+    }
+  }));
+}
+
+// --- alerts --------------------------------------------------------------------------------
+
+function alertsHtml(answer) {
+  if (!answer) return '';
+  if (answer.error) return unavailable(answer.error);
+  const order = { open: 0, acknowledged: 1 };
+  const active = (answer.body?.alerts ?? []).filter((a) => a.state !== 'resolved')
+    .sort((a, b) => (order[a.state] ?? 2) - (order[b.state] ?? 2) || String(b.created_at).localeCompare(String(a.created_at)));
+  if (!active.length) return `<p class="muted">${esc(t('noAlerts'))}</p>`;
+  return `<ul class="list">${active.map(alertHtml).join('')}</ul>`;
+}
+
+function alertHtml(a) {
+  const id = esc(a.id);
+  const message = ackMessages.get(String(a.id));
+  const notified = a.notified ?? [];
+  return `<li class="alert s-${esc(a.state)}" data-testid="alert-${id}" data-state="${esc(a.state)}">
+<p><span class="badge b-${a.state === 'open' ? 'down' : 'unknown'}">${esc(t(`alert.${a.state}`, {}, a.state))}</span>
+<strong>${esc(pick(a.summary) || `${a.subject} ${a.kind}`)}</strong></p>
+<p class="meta">${esc(a.subject)} · ${esc(t(`kind.${a.kind}`, {}, a.kind))} · ${esc(t('level', { n: a.level ?? 0 }))} · ${timeHtml(a.created_at, ago(a.created_at))}
+${a.acknowledged_at ? ` · ${esc(t('ackedBy', { who: a.acknowledged_by || '?', t: ago(a.acknowledged_at) }))}` : ''}</p>
+<p class="meta">${esc(t('notified'))}: ${notified.length ? notified.map((n) => esc(t('notifiedItem',
+    { p: n.person, r: n.role, c: n.channel, l: n.level ?? 0, t: ago(n.at) }))).join('; ') : esc(t('nobodyNotified'))}</p>
+${a.state === 'open' ? `<button type="button" data-ack="${id}" data-testid="ack-${id}">${esc(t('ack'))}</button>` : ''}
+${message ? `<p class="error" role="alert" data-testid="ack-error-${id}">${esc(message)}</p>` : ''}</li>`;
+}
+
+async function acknowledge(id, button) {
+  button.disabled = true;
+  try {
+    const body = await api(`/api/v1/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST', body: '{}' });
+    ackMessages.delete(id);
+    const list = answers.alerts?.body?.alerts;
+    const i = list ? list.findIndex((a) => String(a.id) === id) : -1;
+    if (body?.alert && i >= 0) list[i] = body.alert; // shows the new state before the next poll
+  } catch (error) {
+    if (error.status === 401) { askToken(t('tokenRejected', { e: error.message })); return; }
+    ackMessages.set(id, error.status === 403 ? t('ack403') : t('ackFailed', { e: error.message }));
+  }
+  draw($('alerts'), alertsHtml(answers.alerts));
+  poll();
+}
+
+// --- failovers, inbox, history ---------------------------------------------------------------
+
+function failoversHtml(answer) {
+  if (!answer) return '';
+  if (answer.error) return unavailable(answer.error);
+  const list = answer.body?.failovers ?? [];
+  if (!list.length) return `<p class="muted">${esc(t('noFailovers'))}</p>`;
+  return `<ul class="list">${list.map((f) => {
+    const p = f.broadcast?.progress;
+    const pct = (n) => (p?.total ? ((100 * (n ?? 0)) / p.total).toFixed(1) : 0);
+    const text = p ? t('progress', { s: p.sent ?? 0, q: p.pending ?? 0, f: p.failed ?? 0, n: p.total ?? 0 }) : '';
+    return `<li data-testid="failover-${esc(f.channel)}"><p><strong>${esc(f.channel)}</strong>
+<span class="badge b-${f.state === 'active' ? 'degraded' : 'unknown'}">${esc(t(`failover.${f.state}`, {}, f.state))}</span>
+<span class="meta">${esc(t('failoverLine', { c: f.channel, p: f.platform, t: '' }))}${timeHtml(f.started_at, ago(f.started_at))}</span></p>
+${p ? `<div class="bar" role="img" aria-label="${esc(text)}"><span class="sent" data-w="${pct(p.sent)}"></span><span class="failed" data-w="${pct(p.failed)}"></span><span class="pending" data-w="${pct(p.pending)}"></span></div>
+<p class="meta">${esc(text)}${p.skipped_no_consent || p.skipped_no_address ? ` · ${esc(t('skipped', { a: p.skipped_no_consent ?? 0, b: p.skipped_no_address ?? 0 }))}` : ''}</p>`
+    : `<p class="meta">${esc(f.broadcast ? f.broadcast.template ?? '' : t('noBroadcast'))}</p>`}</li>`;
+  }).join('')}</ul>`;
+}
+
+function inboxHtml(answer) {
+  if (!answer) return '';
+  if (answer.error) return unavailable(answer.error);
+  const list = answer.body?.conversations ?? [];
+  if (!list.length) return `<p class="muted">${esc(t('noInbox'))}</p>`;
+  return `<ul class="list">${list.map((c) => {
+    const at = c.last_inbound_at ?? c.waiting_since;
+    return `<li data-testid="conversation-${esc(c.contact_id)}"><strong>${esc(c.name || `#${c.contact_id}`)}</strong>
+<span class="meta">${esc(t('inboxLine', { t: ago(at), c: c.last_inbound_channel ?? c.channel ?? '' }))}</span></li>`;
+  }).join('')}</ul>`;
+}
+
+function historyHtml(answer) {
+  if (!answer) return '';
+  if (answer.error) return unavailable(answer.error);
+  const list = answer.body?.events ?? [];
+  if (!list.length) return `<p class="muted">${esc(t('noEvents'))}</p>`;
+  return `<table class="history"><tbody>${list.map((e) => {
+    const change = [e.previous, e.state].filter(Boolean).map(healthWord).join(' → ');
+    return `<tr data-testid="event-${esc(e.id)}"${e.suppressed_by ? ' class="suppressed"' : ''}>
+<td>${timeHtml(e.at, ago(e.at))}</td><td>${esc(e.subject)}</td><td>${esc(t(`kind.${e.kind}`, {}, e.kind))}</td>
+<td>${esc(change)} ${e.scope ? esc(t(`scope.${e.scope}`, {}, e.scope)) : ''}</td><td>${e.cause ? `<code>${esc(e.cause)}</code>` : ''}</td>
+<td>${e.suppressed_by ? esc(t('suppressed', { b: e.suppressed_by })) : ''}</td></tr>`;
+  }).join('')}</tbody></table>`;
+}
+
+// --- start ---------------------------------------------------------------------------------
+
+function relabel() {
+  translateStatic();
+  drawn.clear();
+  for (const [id, c] of charts) { c.chart.destroy(); charts.set(id, { chart: new PhaseChart(c.chart.holder), fetchedAt: 0 }); }
+  render();
+  refreshCharts();
+}
+
+chooseLang();
+translateStatic();
+$('lang').addEventListener('click', () => { toggleLang(); relabel(); });
+$('token-change').addEventListener('click', () => askToken());
+$('token-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  token = $('token-input').value.trim();
+  if (!token) return;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  start();
+});
+$('alerts').addEventListener('click', (e) => {
+  const button = e.target.closest('button[data-ack]');
+  if (button) acknowledge(button.dataset.ack, button);
+});
+// The business's name and language come from the public status data, when it is published.
+fetch('/status.json').then((r) => (r.ok ? r.json() : null)).then((s) => {
+  if (!s?.business) return;
+  $('business').textContent = `· ${s.business.name ?? ''}`;
+  document.title = `Faro · ${s.business.name ?? ''}`;
+  const before = currentLang();
+  if (chooseLang(s.business.lang) !== before) relabel();
+}).catch(() => {});
+if (token) start(); else askToken();
