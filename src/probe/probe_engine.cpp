@@ -394,6 +394,14 @@ void ProbeEngine::Run(SteadyTime deadline) {
   AbortAll();
 }
 
+void ProbeEngine::Poll(SteadyTime until, const std::function<bool()>& done) {
+  if (done) {
+    loop_.RunUntil(done, until);
+  } else {
+    loop_.RunUntil([this] { return InFlight() == 0; }, until);
+  }
+}
+
 void ProbeEngine::AbortAll() {
   // Whatever is left ran out of time: each answers once, as a timeout of the phase it was in.
   aborting_ = true;

@@ -78,6 +78,15 @@ class ProbeEngine {
   // running at the deadline answer with a timeout failure before Run returns.
   void Run(SteadyTime deadline);
 
+  // Runs I/O and timers until `until`, or earlier once `done()` returns true (by default:
+  // once nothing is in flight). Unlike Run it never aborts: checks still running at `until`
+  // keep going and end by their own deadlines during later Poll or Run calls. For callers
+  // that keep the engine busy continuously (patrols), submitting as checks fall due.
+  void Poll(SteadyTime until, const std::function<bool()>& done = nullptr);
+
+  // Checks queued or running, plus bare lookups not yet answered.
+  std::size_t InFlight() const { return queued_.size() + active_.size() + lookups_pending_; }
+
   EventLoop& loop() { return loop_; }
 
  private:

@@ -274,5 +274,33 @@ TEST_F(ProbeEngineTest, TheRunDeadlineAnswersEveryCheck) {
   EXPECT_EQ(not_started, 3);
 }
 
+TEST_F(ProbeEngineTest, PollNeverAbortsChecksStillRunning) {
+  bool answered = false;
+  ProbeResult result;
+  ProbeRequest req = Request(Url("/slow"));  // answers after 300 ms
+  req.slow_ms = 5000;
+  engine_->Submit(std::move(req), [&](ProbeResult r) {
+    result = std::move(r);
+    answered = true;
+  });
+  // A poll that ends before the answer leaves the check running, not failed.
+  engine_->Poll(EventLoop::Now() + Millis(50));
+  EXPECT_FALSE(answered);
+  EXPECT_EQ(engine_->InFlight(), 1u);
+  // The next poll sees it through; with nothing left in flight Poll returns by itself.
+  engine_->Poll(EventLoop::Now() + Millis(8000));
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(result.outcome, Outcome::kOk) << result.detail;
+  EXPECT_EQ(engine_->InFlight(), 0u);
+}
+
+TEST_F(ProbeEngineTest, PollStopsWhenTheCallerSaysDone) {
+  bool ticked = false;
+  engine_->loop().AddTimer(EventLoop::Now() + Millis(10), [&] { ticked = true; });
+  // Nothing in flight, but the caller waits for its own timer.
+  engine_->Poll(EventLoop::Now() + Millis(8000), [&] { return ticked; });
+  EXPECT_TRUE(ticked);
+}
+
 }  // namespace
 }  // namespace faro
