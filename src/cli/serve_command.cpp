@@ -12,6 +12,7 @@
 #include "core/strings.hpp"
 #include "server/api_tokens.hpp"
 #include "server/messaging_server.hpp"
+#include "service/watch_service.hpp"
 
 namespace faro::cli {
 namespace {
@@ -59,6 +60,18 @@ int RunServe(const ServeFlags& f) {
   server::ServerOptions options;
   options.listen = f.listen;
   options.log = &std::cerr;
+  std::unique_ptr<service::WatchService> watch;
+  if (app->config().watch.enabled) {
+    service::ServiceOptions so;
+    so.log = &std::cerr;
+    auto opened = service::WatchService::Open(*app, so);
+    if (!opened.ok()) {
+      std::cerr << "faro serve: " << app->config().file << ": " << Message(opened.status()) << "\n";
+      return kUsageError;
+    }
+    watch = std::move(*opened);
+    options.watch = watch.get();
+  }
   server::MessagingServer server(*app, options);
   if (absl::Status st = server.Bind(); !st.ok()) {
     std::cerr << "faro serve: " << Message(st) << "\n";
@@ -77,8 +90,37 @@ int RunServe(const ServeFlags& f) {
   std::cerr << "faro serve listening on " << (ipv6 ? StrCat("[", server.host(), "]") : server.host()) << ":"
             << server.port() << std::endl;
 
+  if (watch) {
+    watch->Start();
+    std::cerr << "faro serve: watching " << config.watch.targets.size() << " target(s)"
+              << (config.watch.targets.empty() ? " (the catalog's default platforms)" : "") << ", every "
+              << config.watch.interval.count() / 1000.0 << " s; dashboard at /dashboard, status page at /status"
+              << std::endl;
+  } else {
+    std::cerr << "faro serve: no watch: section in the configuration; messaging only" << std::endl;
+  }
+  // SIGHUP: read the file again; a bad file keeps the running configuration and says why.
+  auto reload = [&] {
+    auto fresh = setup::LoadFaroConfig(app->config().file);
+    if (!fresh.ok()) {
+      std::cerr << "faro serve: reload refused, still running the previous configuration: " << Message(fresh.status())
+                << std::endl;
+      return;
+    }
+    if (!watch) {
+      std::cerr << "faro serve: reload: nothing to reload without a watch: section (restart for other changes)" << std::endl;
+      return;
+    }
+    auto note = watch->Reload(std::move(*fresh));
+    if (!note.ok())
+      std::cerr << "faro serve: reload refused, still running the previous configuration: " << Message(note.status())
+                << std::endl;
+    else
+      std::cerr << "faro serve: reload: " << *note << std::endl;
+  };
   // Serve returns once stopped, after the dispatcher recorded the sends in flight.
-  ServeUntilStopSignal([&] { server.Serve(); }, [&] { server.Stop(); });
+  ServeUntilStopSignal([&] { server.Serve(); }, [&] { server.Stop(); }, reload);
+  if (watch) watch->Stop();
   return 0;
 }
 

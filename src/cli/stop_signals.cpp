@@ -13,6 +13,7 @@ sigset_t StopSignalSet() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   return signals;
 }
 
@@ -23,11 +24,14 @@ void BlockStopSignals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-void ServeUntilStopSignal(const std::function<void()>& serve, const std::function<void()>& stop) {
+void ServeUntilStopSignal(const std::function<void()>& serve, const std::function<void()>& stop,
+                          const std::function<void()>& reload) {
   const sigset_t signals = StopSignalSet();
   std::thread stopper([&] {
     int signal = 0;
-    sigwait(&signals, &signal);
+    // SIGHUP reloads (or is ignored) and the wait goes on; SIGINT and SIGTERM stop.
+    while (sigwait(&signals, &signal) == 0 && signal == SIGHUP)
+      if (reload) reload();
     stop();
   });
   serve();

@@ -22,7 +22,8 @@ struct Event {
   std::string scope;       // "global", "regional", "unconfirmed" or ""
   std::string cause;       // a cause name ("dns-servfail") or ""
   bool covers_us = false;  // the failure is seen from this node (a regional outage here)
-  // Recorded but not acted on: "maintenance", "flapping", "link-down" (the parent failed), "".
+  // Recorded but not acted on: "maintenance", "flapping", "link-down" (the parent failed),
+  // "stale" (no fresh reading, or back to what people were already told), or "".
   std::string suppressed_by;
   nlohmann::json evidence = nlohmann::json::object();  // kind-specific, see docs/events.md
 

@@ -2,12 +2,18 @@
 
 #include <httplib.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
 #include <charconv>
 #include <thread>
 
 #include "core/strings.hpp"
 #include "inbox/payloads.hpp"
 #include "server/metrics.hpp"
+#include "server/watch_metrics.hpp"
+#include "service/watch_service.hpp"
 #include "server/unsubscribe_page.hpp"
 
 namespace faro::server {
@@ -86,7 +92,32 @@ MessagingServer::MessagingServer(setup::App& app, ServerOptions options)
       intake_(app, webhooks_, log_),
       api_(app, [this] { return running_dispatcher(); }, log_),
       http_(std::make_unique<httplib::Server>()) {
+  if (options_.watch != nullptr) {
+    unsigned char secret[32];
+    if (RAND_bytes(secret, sizeof secret) != 1) std::abort();  // no randomness: nothing is safe
+    reporter_secret_.assign(reinterpret_cast<const char*>(secret), sizeof secret);
+    crowd_limit_.SetPerMinute(app.config().watch.crowd_per_minute);
+    service::WatchService* watch = options_.watch;
+    intake_.OnMessage([watch](int64_t contact, const std::string& channel, const std::string& text) {
+      watch->AcknowledgeByReply(contact, channel, text);
+    });
+  }
   Routes();
+}
+
+std::string MessagingServer::ReporterKey(const std::string& address, const std::string& user_agent) const {
+  const std::string data = StrCat(address, "\n", user_agent);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), reporter_secret_.data(), static_cast<int>(reporter_secret_.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < 16 && i < length; ++i) {
+    out += kHex[mac[i] >> 4];
+    out += kHex[mac[i] & 15];
+  }
+  return out;
 }
 
 MessagingServer::~MessagingServer() {
@@ -120,8 +151,8 @@ std::optional<ApiToken> MessagingServer::Authorize(const httplib::Request& req, 
   return token;
 }
 
-template <typename Handler>
-void MessagingServer::ApiCall(const httplib::Request& req, httplib::Response& res, Role needed, Handler handler) {
+void MessagingServer::ApiCall(const httplib::Request& req, httplib::Response& res, Role needed,
+                              const std::function<ApiReply(const ApiRequest&)>& handler) {
   const std::optional<ApiToken> token = Authorize(req, res, needed);
   if (!token) return;
   if (req.body.size() > options_.max_body) {
@@ -199,6 +230,7 @@ void MessagingServer::Routes() {
   post(R"(/api/v1/channels/([^/]+)/down)", [this](R req, A r) { return api_.ChannelDown(req.matches[1].str(), r); });
   post(R"(/api/v1/channels/([^/]+)/up)", [this](R req, A r) { return api_.ChannelUp(req.matches[1].str(), r); });
   get("/api/v1/inbox", [this](R, A r) { return api_.ListConversations(r); });
+  if (options_.watch != nullptr) WatchRoutes();
 
   // Answers without a body (no route, a method not served, 413 from the library) get one.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -310,7 +342,9 @@ void MessagingServer::HandleMetrics(httplib::Response& res) {
   snapshot.webhooks["telegram"] = webhooks_.Counters(inbox::kTelegramBot);
   snapshot.webhooks["twilio"] = webhooks_.Counters(inbox::kTwilioSms);
   res.status = 200;
-  res.set_content(RenderMetrics(snapshot), "text/plain; version=0.0.4; charset=utf-8");
+  std::string text = RenderMetrics(snapshot);
+  if (options_.watch != nullptr) text += WatchMetrics(*options_.watch);
+  res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
 }
 
 absl::Status MessagingServer::Bind() {
@@ -333,6 +367,15 @@ void MessagingServer::Serve() {
   if (options_.run_dispatcher) {
     std::lock_guard lock(dispatcher_mutex_);
     dispatcher_ = app_.MakeDispatcher();
+    if (options_.watch != nullptr) {
+      // Every send's outcome is a signal for the watch: a provider failing our own messages.
+      auto recorded = std::move(dispatcher_->on_result);
+      service::WatchService* watch = options_.watch;
+      dispatcher_->on_result = [recorded, watch](const outbox::Message& m, const channels::SendResult& r) {
+        if (recorded) recorded(m, r);
+        watch->SendOutcome(m.channel, r.provider_fault);
+      };
+    }
     dispatcher_->Start();
   }
   log_.Write("serving", {{"listen", StrCat(address_.host, ":", address_.port)},

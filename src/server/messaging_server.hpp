@@ -13,6 +13,7 @@
 // dispatcher, which records the results of sends in flight.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,7 @@
 #include "outbox/dispatcher.hpp"
 #include "server/api.hpp"
 #include "server/api_tokens.hpp"
+#include "server/per_client_limit.hpp"
 #include "server/server_log.hpp"
 #include "server/webhook_intake.hpp"
 #include "setup/app.hpp"
@@ -33,6 +35,10 @@ class Server;
 struct Request;
 struct Response;
 }  // namespace httplib
+
+namespace faro::service {
+class WatchService;
+}
 
 namespace faro::server {
 
@@ -49,6 +55,10 @@ struct ServerOptions {
   std::ostream* log = nullptr;  // event log (one line per event); null: nothing is logged
   size_t max_body = 1 << 20;        // JSON bodies (413 above)
   size_t max_csv_body = 10 << 20;   // POST /api/v1/contacts/import
+  size_t max_vantage_body = 32 << 20;  // POST /api/v1/vantage/readings
+  // The always-on watch (faro.yaml watch:): its API, vantage and crowd endpoints, the status
+  // page and the dashboard. Null: messaging only.
+  service::WatchService* watch = nullptr;
 };
 
 class MessagingServer {
@@ -76,14 +86,17 @@ class MessagingServer {
 
  private:
   void Routes();
+  void WatchRoutes();  // watch_routes.cpp
+  // An opaque, per-server key for a crowd reporter (address and browser), never stored raw.
+  std::string ReporterKey(const std::string& address, const std::string& user_agent) const;
   void HandleWebhook(const httplib::Request& req, httplib::Response& res);
   void HandleUnsubscribe(const httplib::Request& req, httplib::Response& res, bool post);
   void HandleMetrics(httplib::Response& res);
   // The caller's token when it may do what needs `needed`; otherwise answers 401 or 403.
   std::optional<ApiToken> Authorize(const httplib::Request& req, httplib::Response& res, Role needed);
   // Authorize, check the body size (413), run `handler`, write its reply.
-  template <typename Handler>
-  void ApiCall(const httplib::Request& req, httplib::Response& res, Role needed, Handler handler);
+  void ApiCall(const httplib::Request& req, httplib::Response& res, Role needed,
+               const std::function<ApiReply(const ApiRequest&)>& handler);
   outbox::Dispatcher* running_dispatcher();
 
   setup::App& app_;
@@ -97,6 +110,8 @@ class MessagingServer {
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<outbox::Dispatcher> dispatcher_;
   std::mutex dispatcher_mutex_;  // guards dispatcher_ between Serve and the API threads
+  PerClientLimit crowd_limit_;
+  std::string reporter_secret_;
   std::atomic<bool> serving_{false};
   std::atomic<bool> stop_requested_{false};
 };

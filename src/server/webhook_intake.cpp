@@ -148,6 +148,7 @@ IntakeSummary WebhookIntake::Record(const std::vector<InboundEvent>& events) {
                            {"contact", std::to_string(*contact_id)},
                            {"event_id", event.event_id},
                            {"new_contact", created ? "true" : "false"}});
+    if (on_message_) on_message_(*contact_id, channel_id, event.text);
     if (!configured) {
       log_.Write("inbound_unrouted", {{"type", event.channel_type},
                                       {"reason", "no channel of this type is configured; consent keywords are not applied"}});

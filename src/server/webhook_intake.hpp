@@ -4,6 +4,7 @@
 // message or the delivery status in the inbox, and honours consent keywords (STOP, BAJA, START,
 // …) in SMS and WhatsApp text. Only ever called with events of a request whose signature
 // inbox::Webhooks verified.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ class WebhookIntake {
   // The configured channel an event of this provider type belongs to: the first channel of
   // that type in the configuration, "" when none is configured.
   std::string ChannelFor(std::string_view channel_type) const;
+  // Called for every new message after it is recorded (a team member replying "OK" to an
+  // alert, say). Set before the server starts.
+  void OnMessage(std::function<void(int64_t contact_id, const std::string& channel, const std::string& text)> f) {
+    on_message_ = std::move(f);
+  }
 
  private:
   // The contact who wrote: found by the sender's address, or created with it.
@@ -44,6 +50,7 @@ class WebhookIntake {
   setup::App& app_;
   inbox::Webhooks& webhooks_;
   EventLog& log_;
+  std::function<void(int64_t, const std::string&, const std::string&)> on_message_;
 };
 
 }  // namespace faro::server

@@ -76,8 +76,19 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(FaroConfig config, const Clock* c
   return app;
 }
 
+absl::Status App::ReloadTeam(std::vector<TeamMemberConfig> team) {
+  std::vector<TeamMemberConfig> old = std::move(config_.team);
+  config_.team = std::move(team);
+  if (absl::Status st = LoadTeam(); !st.ok()) {
+    config_.team = std::move(old);
+    (void)LoadTeam();
+    return st;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status App::LoadTeam() {
-  team_.clear();
+  std::vector<respond::TeamMember> loaded;
   // Team members are contacts too: alerts go through the outbox, with its failover and record.
   for (const TeamMemberConfig& m : config_.team) {
     contacts::Contact c = m.identities;
@@ -88,8 +99,9 @@ absl::Status App::LoadTeam() {
     if (outcome.id == 0)
       return absl::FailedPreconditionError(StrCat("team: the addresses of ", m.name,
                                                   " belong to two different contacts; fix faro.yaml or the contact book"));
-    team_.push_back({m.name, m.role, m.lang, outcome.id});
+    loaded.push_back({m.name, m.role, m.lang, outcome.id});
   }
+  team_ = std::move(loaded);
   return absl::OkStatus();
 }
 

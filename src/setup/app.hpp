@@ -30,6 +30,8 @@ class App {
   const Clock& clock() const { return *clock_; }
   // The team of faro.yaml, each person known to the contact book (created or merged at Open).
   const std::vector<respond::TeamMember>& team() const { return team_; }
+  // SIGHUP: a new team (the old one stays when the new one cannot be loaded).
+  absl::Status ReloadTeam(std::vector<TeamMemberConfig> team);
 
   // Renders a stored message for a person on a channel: its template (or the text a person
   // wrote) in the person's language, within the channel's limits; {{name}}, {{business}} and

@@ -1,0 +1,43 @@
+#include "server/watch_metrics.hpp"
+
+#include "core/strings.hpp"
+#include "server/metrics.hpp"
+#include "service/watch_service.hpp"
+
+namespace faro::server {
+
+std::string WatchMetrics(service::WatchService& watch) {
+  const nlohmann::json view = watch.WatchJson();
+  std::string out = "# TYPE faro_platform_health gauge\n";
+  static const char* kHealth[] = {"up", "degraded", "partial", "down", "local", "unknown"};
+  for (const auto& p : view["platforms"]) {
+    const std::string id = LabelValue(p["id"].get<std::string>());
+    for (const char* h : kHealth)
+      StrAppend(out, "faro_platform_health{platform=\"", id, "\",health=\"", h, "\"} ",
+                p["health"].get<std::string>() == h ? "1" : "0", "\n");
+  }
+  out += "# TYPE faro_platform_flapping gauge\n";
+  for (const auto& p : view["platforms"])
+    StrAppend(out, "faro_platform_flapping{platform=\"", LabelValue(p["id"].get<std::string>()), "\"} ",
+              p["flapping"].get<bool>() ? "1" : "0", "\n");
+  StrAppend(out, "# TYPE faro_link_up gauge\nfaro_link_up ", view["link"]["state"] == "down" ? "0" : "1", "\n");
+  out += "# TYPE faro_vantage_silent gauge\n";
+  for (const auto& v : view["vantages"])
+    StrAppend(out, "faro_vantage_silent{vantage=\"", LabelValue(v["name"].get<std::string>()), "\"} ",
+              v["silent"].get<bool>() ? "1" : "0", "\n");
+  const service::ServiceStats s = watch.Stats();
+  const std::pair<const char*, uint64_t> counters[] = {
+      {"faro_watch_readings_total", s.readings},           {"faro_watch_agent_readings_total", s.agent_readings},
+      {"faro_watch_link_readings_total", s.link_readings}, {"faro_watch_events_total", s.events},
+      {"faro_watch_alerts_total", s.alerts},               {"faro_watch_notices_total", s.notices},
+      {"faro_watch_failovers_total", s.failovers},         {"faro_watch_crowd_reports_total", s.crowd_reports},
+      {"faro_watch_crowd_duplicates_total", s.crowd_duplicates},
+      {"faro_watch_results_stored_total", s.results_stored}, {"faro_watch_store_errors_total", s.store_errors},
+      {"faro_patrol_rounds_total", s.patrol.rounds},       {"faro_patrol_checks_total", s.patrol.checks},
+      {"faro_patrol_late_rounds_total", s.patrol.late_rounds}};
+  for (const auto& [name, value] : counters) StrAppend(out, "# TYPE ", name, " counter\n", name, " ", value, "\n");
+  StrAppend(out, "# TYPE faro_patrol_in_flight gauge\nfaro_patrol_in_flight ", s.patrol.in_flight, "\n");
+  return out;
+}
+
+}  // namespace faro::server

@@ -1,0 +1,48 @@
+#include "server/watch_pages.hpp"
+
+#include <httplib.h>
+
+#include "web/assets.hpp"
+
+namespace faro::server {
+namespace {
+
+void Send(httplib::Response& res, const web::Asset& asset, const char* cache) {
+  res.status = 200;
+  res.set_header("Cache-Control", cache);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(std::string(asset.bytes), std::string(asset.content_type));
+}
+
+}  // namespace
+
+void AddPageRoutes(httplib::Server& s) {
+  auto page = [&s](const char* path, const char* file) {
+    s.Get(path, [file](const httplib::Request&, httplib::Response& res) {
+      const web::Asset* asset = web::FindAsset(file);
+      if (asset == nullptr) {
+        res.status = 500;
+        res.set_content("this build has no dashboard pages\n", "text/plain");
+        return;
+      }
+      // Pages are small and change with each release: always revalidated.
+      Send(res, *asset, "no-cache");
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
+    });
+  };
+  page("/status", "status.html");
+  page("/dashboard", "dashboard.html");
+  s.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/dashboard"); });
+  s.Get(R"(/assets/([^/]+))", [](const httplib::Request& req, httplib::Response& res) {
+    const web::Asset* asset = web::FindAsset(req.matches[1].str());
+    if (asset == nullptr) {
+      res.status = 404;
+      res.set_content("no such asset\n", "text/plain");
+      return;
+    }
+    Send(res, *asset, "public, max-age=300");
+  });
+}
+
+}  // namespace faro::server

@@ -1,0 +1,317 @@
+"""Integration tests: `faro serve`'s always-on watch in the test world (tests/world/world.py).
+
+`faro serve` runs in the user namespace with the fake Telegram and WhatsApp providers and a
+real SMTP server (aiosmtpd) on the namespace's loopback; a `faro agent --server` pushes
+readings from the vantage namespace. The 4 October 2021 scenario is switched on: the watch
+must see WhatsApp down for everyone, alert the team (Telegram and email), fail the WhatsApp
+channel over and start the broadcast; when the world is restored, the failover is undone. A
+platform that flaps produces one alert, not a storm. Needs root; run with tests/integration/run.
+"""
+import email
+import email.policy
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tests", "world"))
+import world as W  # noqa: E402
+from test_check_world import WorldTestCase, FARO_BIN, CATALOG, shorten  # noqa: E402
+
+PYTHON = "/usr/bin/python3"
+FAKES = os.path.join(REPO, "tests", "fakes")
+PORT = 8790
+ADMIN = "watch-admin-token-0123456789"
+VIEWER = "watch-viewer-token-0123456789"
+AGENT = "watch-agent-token-0123456789abc"
+TG_TOKEN = "123456:TEST-token_abc"
+LEO_CHAT, ANA_MAIL = "4242", "ana@example.com"
+CUSTOMERS = [("Eva", "+5491155550001", "", "7001"), ("Juan", "+5491155550002", "juan@example.com", ""),
+             ("Sol", "+5491155550003", "", "7003")]
+
+
+class NsFake:
+    """A fake provider started inside a namespace (its loopback is the namespace's)."""
+
+    def __init__(self, world, name, *args):
+        self.log = world.p("logs", "fake-%s.log" % name)
+        with open(self.log, "wb") as err:
+            self.proc = subprocess.Popen([W.IP, "netns", "exec", world.user, PYTHON, os.path.join(FAKES, name + ".py"),
+                                          "--port", "0", *args], stdout=subprocess.PIPE, stderr=err,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 20)
+        line = self.proc.stdout.readline().decode() if ready else ""
+        if not line.startswith("listening on "):
+            raise RuntimeError("fake %s did not start: %r" % (name, line))
+        self.port = int(line.split()[2])
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+class TestWatchWorld(WorldTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls.setup_error:
+            return
+        try:
+            cls._start_serve()
+        except Exception as e:  # noqa: BLE001 - reported by every test
+            cls.setup_error = "faro serve did not come up: %s\n%s" % (e, cls.world.logs(60))
+
+    @classmethod
+    def _start_serve(cls):
+        w = cls.world
+        d = w.p("serve")
+        os.makedirs(os.path.join(d, "mail"), exist_ok=True)
+        cls.dir = d
+        cls.fakes = [NsFake(w, "telegram", "--token", TG_TOKEN, "--per-chat-rate", "50", "--per-chat-burst", "5"),
+                     NsFake(w, "whatsapp"),
+                     NsFake(w, "smtp", "--maildir", os.path.join(d, "mail"))]
+        cls.addClassCleanup(lambda: [f.stop() for f in cls.fakes])
+        tg, wa, smtp = cls.fakes
+        cls.telegram = tg
+
+        def write(name, text, mode=0o600):
+            path = os.path.join(d, name)
+            with open(path, "w") as f:
+                f.write(text)
+            os.chmod(path, mode)
+            return path
+        write("tg.token", TG_TOKEN + "\n")
+        write("wa.token", "EAAB-test\n")
+        write("agent.token", AGENT + "\n")
+        lines = []
+        for role, token in (("admin", ADMIN), ("viewer", VIEWER)):
+            p = subprocess.run([FARO_BIN, "serve", "--hash-token", role, "--token-name", role], input=token + "\n",
+                               capture_output=True, text=True, timeout=30)
+            if p.returncode != 0:
+                raise RuntimeError("--hash-token failed: " + p.stderr)
+            lines.append(p.stdout.strip())
+        write("api.tokens", "\n".join(lines) + "\n")
+        # The watch is quick here: 2 s rounds, 2 of 3 to confirm, 2 good rounds to recover, and a
+        # platform that fails again within a minute of recovering is flapping.
+        write("faro.yaml", f"""
+business: {{ name: "Nutrición Ana", lang: es, timezone: UTC, region: AR }}
+storage: {{ sqlite: {d}/faro.db, durability: process-crash }}
+channels:
+  - {{ id: whatsapp, type: whatsapp_cloud, platform: whatsapp, phone_number_id: "106540352242922",
+      token_file: wa.token, base_url: "{wa.url}", public_address: "+54 9 11 5555-0000" }}
+  - {{ id: telegram, type: telegram_bot, platform: telegram, token_file: tg.token, base_url: "{tg.url}",
+      per_chat_rate: 50/s, public_address: t.me/nutricion_ana }}
+  - {{ id: email, type: smtp, host: 127.0.0.1, port: {smtp.port}, starttls: none,
+      from: "Nutrición Ana <hola@example.com>", public_address: hola@example.com }}
+failover:
+  whatsapp: {{ broadcast: reachable-elsewhere }}
+outbox: {{ retry: {{ base: 200ms, cap: 2s }} }}
+watch:
+  platforms: [whatsapp, telegram, x]
+  catalog: {CATALOG}
+  ca_file: {w.ca_file}
+  interval: 2s
+  timeout: 1500ms
+  attempts: 1
+  confirm: 2/3
+  recover_after: 2
+  flapping: {{ changes: 3, window: 2m, calm: 30s }}
+  vantages: [{{ name: vantage, token_file: agent.token }}]
+  vantage_silent_after: 10s
+team:
+  - {{ name: Leo, role: community-manager, lang: es, reach: [{{ channel: telegram, chat_id: "{LEO_CHAT}" }}] }}
+  - {{ name: Ana, role: owner, lang: es, reach: [{{ channel: email, address: {ANA_MAIL} }}] }}
+alerts:
+  notify: [community-manager, owner]
+server: {{ listen: "0.0.0.0:{PORT}", api_tokens_file: api.tokens }}
+""")
+        csv = "name,phone,email,telegram,channels,consent:whatsapp\n" + "".join(
+            "%s,%s,%s,%s,whatsapp|telegram|email,opt-in\n" % c for c in CUSTOMERS)
+        write("clients.csv", csv)
+        p = subprocess.run([FARO_BIN, "contacts", "import", "--config", os.path.join(d, "faro.yaml"),
+                            os.path.join(d, "clients.csv")], capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            raise RuntimeError("contacts import failed: %s %s" % (p.stdout, p.stderr))
+        serve = W.Daemon("faro-serve", w.user, [FARO_BIN, "serve", "--config", os.path.join(d, "faro.yaml")],
+                         w.p("logs"), env=dict(os.environ, LANG="C.UTF-8"))
+        w.daemons["faro-serve"] = serve
+        serve.start()
+        cls.serve = serve
+        end = time.monotonic() + 20
+        while cls.api("/health", token=None)[0] != 200:
+            if not serve.running() or time.monotonic() > end:
+                raise RuntimeError("no /health:\n" + serve.tail())
+            time.sleep(0.2)
+        agent = W.Daemon("faro-agent-push", w.vantage,
+                         [FARO_BIN, "agent", "--server", "http://%s:%d" % (W.USER_IP, PORT), "--token-file",
+                          os.path.join(d, "agent.token"), "--name", "vantage", "--ca-file", w.ca_file],
+                         w.p("logs"), env=dict(os.environ, LANG="C.UTF-8"))
+        w.daemons["faro-agent-push"] = agent
+        agent.start()
+
+    # -- helpers ---------------------------------------------------------------------------
+    @classmethod
+    def api(cls, path, token=ADMIN, body=None):
+        """-> (status, json or text), asked from inside the user namespace."""
+        extra = []
+        if token:
+            extra += ["-H", "Authorization: Bearer " + token]
+        if body is not None:
+            extra += ["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
+        rc, code, text, _, err = cls.world.curl(cls.world.user, "http://127.0.0.1:%d%s" % (PORT, path), max_time=10,
+                                                extra=extra)
+        try:
+            return code, json.loads(text)
+        except ValueError:
+            return code, text
+
+    def wait_for(self, what, predicate, timeout=60, interval=0.5):
+        end = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < end:
+            last = predicate()
+            if last:
+                return last
+            time.sleep(interval)
+        self.fail("timed out waiting for %s\n--- faro serve ---\n%s\n--- agent ---\n%s"
+                  % (what, shorten(self.serve.tail(80)), self.world.daemons["faro-agent-push"].tail(20)))
+
+    def platform(self, pid):
+        code, view = self.api("/api/v1/watch")
+        self.assertEqual(code, 200, view)
+        return next(p for p in view["platforms"] if p["id"] == pid)
+
+    def events(self, **query):
+        q = "&".join("%s=%s" % kv for kv in query.items())
+        code, body = self.api("/api/v1/events?limit=200&" + q)
+        self.assertEqual(code, 200, body)
+        return body["events"]
+
+    def telegram_texts(self, chat):
+        with urllib_in_ns(self.world, self.telegram.url + "/_fake/sent") as sent:
+            return [m.get("text", "") for m in sent if str(m.get("chat_id")) == chat]
+
+    def mails_to(self, address):
+        """The decoded subject and text of every message delivered to `address`."""
+        out = []
+        maildir = os.path.join(self.dir, "mail")
+        for name in sorted(os.listdir(maildir)):
+            with open(os.path.join(maildir, name), "rb") as f:
+                msg = email.message_from_binary_file(f, policy=email.policy.default)
+            if msg["Delivered-To"] != address:
+                continue
+            part = msg.get_body(preferencelist=("plain",))
+            out.append("%s\n%s" % (msg["Subject"], part.get_content() if part else ""))
+        return out
+
+    # -- tests -----------------------------------------------------------------------------
+    def test_1_fb2021_alerts_fails_over_and_recovers(self):
+        # Warm-up: both vantages see WhatsApp up.
+        self.wait_for("whatsapp up from here and from the vantage",
+                      lambda: (lambda p: p["health"] == "up" and {r["vantage"] for r in p["readings"]} >= {"here", "vantage"})(
+                          self.platform("whatsapp")), timeout=60)
+        started = time.monotonic()
+        with self.world.scenario("fb2021"):
+            # From here first (unconfirmed, maybe), then confirmed by the vantage: global.
+            down = self.wait_for("platform-down/global for whatsapp", lambda: [
+                e for e in self.events(kind="platform-down", subject="whatsapp")
+                if not e["suppressed_by"] and e["scope"] == "global"], timeout=40)
+            detected = time.monotonic() - started
+            e = down[0]
+            self.assertEqual(e["cause"], "dns-servfail", e)
+            vantages = {v["vantage"] for v in e["evidence"]["vantages"]}
+            self.assertEqual(vantages, {"here", "vantage"}, e["evidence"])
+            self.assertLess(detected, 20, "detection took %.1f s at a 2 s interval" % detected)
+            # The team is told: Leo on Telegram, Ana by email, in Spanish.
+            leo = self.wait_for("the alert on Telegram", lambda: [t for t in self.telegram_texts(LEO_CHAT) if "WhatsApp" in t])
+            self.assertIn("Responde OK", leo[0])
+            ana = self.wait_for("the alert by email", lambda: self.mails_to(ANA_MAIL))
+            self.assertIn("WhatsApp", ana[0])
+            code, alerts = self.api("/api/v1/alerts?state=open")
+            wa_alerts = [a for a in alerts["alerts"] if a["subject"] == "whatsapp"]
+            self.assertEqual(len(wa_alerts), 1, alerts)
+            self.assertEqual({n["person"] for n in wa_alerts[0]["notified"]}, {"Leo", "Ana"})
+            # The WhatsApp channel is failed over and the broadcast started.
+            code, fo = self.api("/api/v1/failovers")
+            active = [f for f in fo["failovers"] if f["channel"] == "whatsapp" and f["state"] == "active"]
+            self.assertEqual(len(active), 1, fo)
+            self.assertIsNotNone(active[0]["broadcast"], fo)
+            self.assertEqual(active[0]["broadcast"]["progress"]["total"], len(CUSTOMERS), fo)
+            # Customers hear where to write: Eva and Sol on Telegram, Juan by email; never by WhatsApp.
+            self.wait_for("the broadcast on Telegram", lambda: len(self.telegram_texts("7001")) >= 1 and
+                          len(self.telegram_texts("7003")) >= 1)
+            self.wait_for("the broadcast by email", lambda: self.mails_to("juan@example.com"))
+            code, status = self.api("/status.json", token=None)
+            working = {c["id"]: c["working"] for c in status["channels"]}
+            self.assertEqual(working, {"whatsapp": False, "telegram": True, "email": True}, status)
+            self.assertIn("t.me/nutricion_ana", status["notice"]["es"])
+            # A viewer cannot acknowledge; no token is refused outright.
+            code, body = self.api("/api/v1/alerts/%d/ack" % wa_alerts[0]["id"], token=VIEWER, body={})
+            self.assertEqual(code, 403, body)
+            code, body = self.api("/api/v1/alerts/%d/ack" % wa_alerts[0]["id"], token=None, body={})
+            self.assertEqual(code, 401, body)
+        # Restored: the failover is undone, the alert resolved, the team told.
+        self.wait_for("platform-restored for whatsapp",
+                      lambda: self.events(kind="platform-restored", subject="whatsapp"), timeout=40)
+        code, fo = self.api("/api/v1/failovers")
+        self.assertEqual([f["state"] for f in fo["failovers"] if f["channel"] == "whatsapp"], ["undone"], fo)
+        code, status = self.api("/status.json", token=None)
+        self.assertTrue(all(c["working"] for c in status["channels"]), status)
+        code, alerts = self.api("/api/v1/alerts?state=resolved")
+        self.assertIn("whatsapp", [a["subject"] for a in alerts["alerts"]])
+        self.wait_for("the recovery on Telegram", lambda: [t for t in self.telegram_texts(LEO_CHAT) if "Resuelto" in t])
+
+    def test_2_a_flapping_platform_alerts_once(self):
+        self.wait_for("x up", lambda: self.platform("x")["health"] == "up", timeout=40)
+        for cycle in range(4):
+            with self.world.scenario("http503"):
+                self.wait_for("x not up (cycle %d)" % cycle, lambda: self.platform("x")["health"] != "up", timeout=30)
+            self.wait_for("x up again (cycle %d)" % cycle, lambda: self.platform("x")["health"] == "up", timeout=30)
+        changes = [e for e in self.events(subject="x") if e["kind"].startswith("platform-")]
+        self.assertGreaterEqual(len(changes), 6, changes)
+        self.assertTrue([e for e in self.events(kind="flapping", subject="x")], "no flapping event")
+        code, alerts = self.api("/api/v1/alerts?state=all")
+        x_alerts = [a for a in alerts["alerts"] if a["subject"] == "x"]
+        self.assertEqual(len(x_alerts), 1, "%d state changes must give one alert: %s" % (len(changes), x_alerts))
+        self.assertTrue(self.platform("x")["flapping"])
+
+    def test_3_metrics_and_vantage_auth(self):
+        code, text = self.api("/metrics", token=None)
+        self.assertEqual(code, 200)
+        self.assertIn('faro_platform_health{platform="whatsapp",health="up"} 1', text)
+        self.assertRegex(text, r"faro_watch_agent_readings_total [1-9]")
+        code, body = self.api("/api/v1/vantage/assignment", token="not-a-vantage-token")
+        self.assertEqual(code, 401, body)
+        code, body = self.api("/api/v1/vantage/assignment", token=AGENT)
+        self.assertEqual(code, 200, body)
+        self.assertEqual(body["vantage"], "vantage")
+
+
+class urllib_in_ns:
+    """GET a JSON URL on the user namespace's loopback (the fakes live there)."""
+
+    def __init__(self, world, url):
+        self.world, self.url = world, url
+
+    def __enter__(self):
+        rc, code, text, _, err = self.world.curl(self.world.user, self.url, max_time=10)
+        if code != 200:
+            raise AssertionError("GET %s: %s %s %s" % (self.url, code, text, err))
+        return json.loads(text)
+
+    def __exit__(self, *exc):
+        return False
+
+
+if __name__ == "__main__":
+    unittest.main()
