@@ -182,6 +182,7 @@ TEST(ExampleConfig, LoadsWithItsSecretFiles) {
                            "tg.secret", "unsubscribe.key", "api.tokens"})
     std::ofstream(dir / "secrets" / name) << "s3cret_value\n";
   std::ofstream(dir / "secrets" / "slack.url") << "https://hooks.slack.com/services/T000/B000/XXXX\n";
+  std::ofstream(dir / "secrets" / "agent-sp.token") << "0123456789abcdef0123456789abcdef\n";
   std::filesystem::copy_file(std::string(FARO_SOURCE_DIR) + "/examples/faro.yaml", dir / "faro.yaml",
                              std::filesystem::copy_options::overwrite_existing);
   auto config = LoadFaroConfig((dir / "faro.yaml").string());
@@ -189,6 +190,9 @@ TEST(ExampleConfig, LoadsWithItsSecretFiles) {
   EXPECT_EQ(config->channels.size(), 5u);
   EXPECT_EQ(config->Routing().channels().size(), 4u) << "the team chat is not a customer channel";
   EXPECT_EQ(config->failover["whatsapp"].broadcast_template, "reachable-elsewhere");
+  EXPECT_TRUE(config->watch.enabled);
+  EXPECT_EQ(config->team.size(), 2u);
+  EXPECT_EQ(config->FailoverRules().size(), 1u);
   std::filesystem::remove_all(dir);
 }
 
