@@ -7,24 +7,23 @@
 namespace faro::server {
 
 std::string WatchMetrics(service::WatchService& watch) {
-  const nlohmann::json view = watch.WatchJson();
+  const service::WatchService::HealthBoard board = watch.Board();
   std::string out = "# TYPE faro_platform_health gauge\n";
-  static const char* kHealth[] = {"up", "degraded", "partial", "down", "local", "unknown"};
-  for (const auto& p : view["platforms"]) {
-    const std::string id = LabelValue(p["id"].get<std::string>());
-    for (const char* h : kHealth)
-      StrAppend(out, "faro_platform_health{platform=\"", id, "\",health=\"", h, "\"} ",
-                p["health"].get<std::string>() == h ? "1" : "0", "\n");
+  static const watch::Health kHealth[] = {watch::Health::kUp,   watch::Health::kDegraded, watch::Health::kPartial,
+                                          watch::Health::kDown, watch::Health::kLocal,    watch::Health::kUnknown};
+  for (const auto& p : board.platforms) {
+    const std::string id = LabelValue(p.platform);
+    for (watch::Health h : kHealth)
+      StrAppend(out, "faro_platform_health{platform=\"", id, "\",health=\"", watch::HealthName(h), "\"} ",
+                p.health == h ? "1" : "0", "\n");
   }
   out += "# TYPE faro_platform_flapping gauge\n";
-  for (const auto& p : view["platforms"])
-    StrAppend(out, "faro_platform_flapping{platform=\"", LabelValue(p["id"].get<std::string>()), "\"} ",
-              p["flapping"].get<bool>() ? "1" : "0", "\n");
-  StrAppend(out, "# TYPE faro_link_up gauge\nfaro_link_up ", view["link"]["state"] == "down" ? "0" : "1", "\n");
+  for (const auto& p : board.platforms)
+    StrAppend(out, "faro_platform_flapping{platform=\"", LabelValue(p.platform), "\"} ", p.flapping ? "1" : "0", "\n");
+  StrAppend(out, "# TYPE faro_link_up gauge\nfaro_link_up ", board.link_down ? "0" : "1", "\n");
   out += "# TYPE faro_vantage_silent gauge\n";
-  for (const auto& v : view["vantages"])
-    StrAppend(out, "faro_vantage_silent{vantage=\"", LabelValue(v["name"].get<std::string>()), "\"} ",
-              v["silent"].get<bool>() ? "1" : "0", "\n");
+  for (const auto& v : board.vantages)
+    StrAppend(out, "faro_vantage_silent{vantage=\"", LabelValue(v.name), "\"} ", v.silent ? "1" : "0", "\n");
   const service::ServiceStats s = watch.Stats();
   const std::pair<const char*, uint64_t> counters[] = {
       {"faro_watch_readings_total", s.readings},           {"faro_watch_agent_readings_total", s.agent_readings},

@@ -47,7 +47,7 @@ void MessagingServer::WatchRoutes() {
     });
   };
   using R = const httplib::Request&;
-  get("/api/v1/watch", [w](R) { return ApiReply{200, w->WatchJson()}; });
+  get("/api/v1/watch", [w](R req) { return FromStatus(w->WatchJson(Query(req))); });
   get(R"(/api/v1/watch/platforms/([^/]+)/series)",
       [w](R req) { return FromStatus(w->SeriesJson(req.matches[1].str(), Query(req))); });
   get("/api/v1/events", [w](R req) { return FromStatus(w->EventsJson(Query(req))); });

@@ -56,14 +56,48 @@ std::string ChannelLabel(const std::string& type, const std::string& id) {
 
 }  // namespace
 
-nlohmann::json WatchService::WatchJson() {
+absl::StatusOr<nlohmann::json> WatchService::WatchJson(const std::map<std::string, std::string>& q) {
+  FARO_ASSIGN_OR_RETURN(const int limit, IntParam(q, "limit", 500, 1, 10000));
+  FARO_ASSIGN_OR_RETURN(const int offset, IntParam(q, "offset", 0, 0, 100000000));
+  std::set<watch::Health> wanted;
+  for (std::string_view name : Split(Param(q, "health"), ",", true)) {
+    auto h = watch::HealthFromName(std::string(Trim(name)));
+    if (!h) return absl::InvalidArgumentError(StrCat("health: \"", std::string(name), "\" is not up, degraded, partial, down, local or unknown"));
+    wanted.insert(*h);
+  }
   std::lock_guard lock(mutex_);
   const TimePoint now = app_.clock().Now();
   nlohmann::json out = {{"generated_at", Rfc3339(now)}};
   const watch::LinkView link = watch_->Link();
   out["link"] = {{"state", watch::HealthName(link.health)}, {"since", Time(link.since)}, {"detail", link.last ? link.last->detail : ""}};
+  // Problems first (down, partial, our connection, degraded, unknown, then up), then in the
+  // configuration's order; counts cover every platform, the list is one page of them.
+  auto rank = [](watch::Health h) {
+    switch (h) {
+      case watch::Health::kDown: return 0;
+      case watch::Health::kPartial: return 1;
+      case watch::Health::kLocal: return 2;
+      case watch::Health::kDegraded: return 3;
+      case watch::Health::kUnknown: return 4;
+      case watch::Health::kUp: return 5;
+    }
+    return 6;
+  };
+  const std::vector<watch::Watch::HealthRow> all = watch_->Healths();
+  nlohmann::json counts = nlohmann::json::object();
+  std::vector<std::pair<std::string, watch::Health>> listed;
+  for (const auto& row : all) {
+    const std::string name(watch::HealthName(row.health));
+    counts[name] = counts.value(name, 0) + 1;
+    if (wanted.empty() || wanted.contains(row.health)) listed.emplace_back(row.platform, row.health);
+  }
+  std::stable_sort(listed.begin(), listed.end(), [&](const auto& a, const auto& b) { return rank(a.second) < rank(b.second); });
+  out["total"] = all.size();
+  out["matching"] = listed.size();
+  out["counts"] = counts;
   nlohmann::json platforms = nlohmann::json::array();
-  for (const watch::PlatformView& v : watch_->Platforms()) {
+  for (std::size_t i = static_cast<std::size_t>(offset); i < listed.size() && platforms.size() < static_cast<std::size_t>(limit); ++i) {
+    const watch::PlatformView v = watch_->Platform(listed[i].first);
     nlohmann::json readings = nlohmann::json::array();
     for (const watch::Reading& r : v.readings) readings.push_back(ReadingJson(r));
     nlohmann::json channels = nlohmann::json::array();
@@ -369,6 +403,15 @@ void WatchService::SendOutcome(const std::string& channel, bool provider_fault) 
     queue_.push_back(Work{watch::SendOutcome{c->info.platform, app_.clock().Now(), provider_fault}});
   }
   queue_cv_.notify_one();
+}
+
+WatchService::HealthBoard WatchService::Board() {
+  std::lock_guard lock(mutex_);
+  HealthBoard b;
+  b.platforms = watch_->Healths();
+  b.link_down = watch_->Link().health == watch::Health::kDown;
+  b.vantages = watch_->Vantages();
+  return b;
 }
 
 ServiceStats WatchService::Stats() {

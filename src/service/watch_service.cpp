@@ -174,10 +174,18 @@ void WatchService::WorkerLoop() {
     {
       std::unique_lock lock(queue_mutex_);
       queue_cv_.wait_for(lock, milliseconds(250), [&] { return stopping_ || !queue_.empty(); });
+      // Readings are taken in batches (one history transaction each): with the first one in,
+      // wait up to 100 ms for more, which costs detection nothing worth counting.
+      if (!queue_.empty())
+        queue_cv_.wait_for(lock, milliseconds(100), [&] { return stopping_.load() || queue_.size() >= 2000; });
       batch.swap(queue_);
     }
     if (!batch.empty()) Process(batch);
     const TimePoint now = app_.clock().Now();
+    // Readings wake the worker hundreds of times a second with a large fleet; time-driven work
+    // (silence, staleness, windows, escalation) walks every platform, so it runs once a second.
+    if (now - last_tick_ < std::chrono::seconds(1) && now >= last_tick_) continue;
+    last_tick_ = now;
     std::vector<Event> events;
     {
       std::lock_guard lock(mutex_);

@@ -60,7 +60,8 @@ class WatchService {
   absl::StatusOr<std::string> Reload(setup::FaroConfig fresh);
 
   // --- API (thread-safe) ---------------------------------------------------------------
-  nlohmann::json WatchJson();
+  // The board: query limit (default 500), offset, health=down,partial (docs/api.md).
+  absl::StatusOr<nlohmann::json> WatchJson(const std::map<std::string, std::string>& query = {});
   absl::StatusOr<nlohmann::json> SeriesJson(const std::string& platform, const std::map<std::string, std::string>& query);
   absl::StatusOr<nlohmann::json> EventsJson(const std::map<std::string, std::string>& query);
   absl::StatusOr<nlohmann::json> AlertsJson(const std::map<std::string, std::string>& query);
@@ -81,6 +82,13 @@ class WatchService {
   // A send's outcome through a channel (the outbox's own failures are a signal too).
   void SendOutcome(const std::string& channel, bool provider_fault);
   ServiceStats Stats();
+  // Health of every platform, our link and the agents, without evidence (for /metrics).
+  struct HealthBoard {
+    std::vector<watch::Watch::HealthRow> platforms;
+    bool link_down = false;
+    std::vector<watch::VantageView> vantages;
+  };
+  HealthBoard Board();
 
  private:
   struct Work {
@@ -125,7 +133,7 @@ class WatchService {
   std::deque<Work> queue_;
   std::atomic<bool> stopping_{false};
   std::thread worker_;
-  TimePoint last_compact_{}, last_baseline_{};
+  TimePoint last_compact_{}, last_baseline_{}, last_tick_{};
 };
 
 }  // namespace faro::service

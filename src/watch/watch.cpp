@@ -254,6 +254,16 @@ PlatformView Watch::Platform(const std::string& platform) const {
   return v;
 }
 
+std::vector<Watch::HealthRow> Watch::Healths() const {
+  std::vector<HealthRow> out;
+  out.reserve(setup_.platforms.size());
+  for (const std::string& id : setup_.platforms) {
+    const PlatformState* ps = Find(id);
+    out.push_back({id, ps ? ps->machine.state().health : Health::kUnknown, ps && ps->flapping});
+  }
+  return out;
+}
+
 std::vector<PlatformView> Watch::Platforms() const {
   std::vector<PlatformView> views;
   for (const std::string& id : setup_.platforms) views.push_back(Platform(id));
