@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -166,6 +167,12 @@ class Patrol::Runner {
       const TimePoint now = PaceNow();
       if (schedule_)
         for (const std::string& key : schedule_->Due(now)) StartRound(key);
+      // Confirmation rounds: a target that just got worse is checked again soon.
+      while (!rechecks_.empty() && rechecks_.begin()->first <= now) {
+        const std::string key = rechecks_.begin()->second;
+        rechecks_.erase(rechecks_.begin());
+        if (running_.count(key) == 0) StartRound(key);
+      }
       if (link_schedule_ && !link_schedule_->Due(now).empty()) StartLinkRound();
       engine_->Poll(ToSteady(NextWake(now)), [this] { return woken_; });
     }
@@ -181,6 +188,7 @@ class Patrol::Runner {
     TimePoint wake = now + std::chrono::hours(1);
     if (schedule_) wake = std::min(wake, schedule_->NextDue());
     if (link_schedule_) wake = std::min(wake, link_schedule_->NextDue());
+    if (!rechecks_.empty()) wake = std::min(wake, rechecks_.begin()->first);
     return std::max(wake, now);
   }
 
@@ -282,6 +290,16 @@ class Patrol::Runner {
     } else {
       Round out{ReadingFor(round->key, round->vantage, now, round->evidence),
                 ResultsFor(round->key, round->vantage, round->started, round->evidence)};
+      // Worse than the last round: check again after `recheck` instead of a whole interval,
+      // so a real fault is confirmed (k of n rounds) within about one interval.
+      const int severity = watch::Severity(out.reading.health);
+      auto& last = last_severity_[round->key];
+      if (severity > last && options_.recheck.count() > 0) {
+        auto target = targets_.find(round->key);
+        if (target != targets_.end() && options_.recheck < target->second.interval)
+          rechecks_.emplace(PaceNow() + options_.recheck, round->key);
+      }
+      last = severity;
       if (sink_.on_round) sink_.on_round(std::move(out));
     }
   }
@@ -310,6 +328,8 @@ class Patrol::Runner {
   std::optional<watch::Schedule> schedule_;  // every target, each at its own interval
   std::optional<watch::Schedule> link_schedule_;
   std::unordered_map<std::string, std::shared_ptr<RoundState>> running_;
+  std::multimap<TimePoint, std::string> rechecks_;          // confirmation rounds to start
+  std::unordered_map<std::string, int> last_severity_;       // of each target's last round
   std::shared_ptr<RoundState> running_link_;
 };
 

@@ -50,6 +50,9 @@ struct PatrolOptions {
   double slow_ms = 2000;
   double jitter = 0.1;  // ± this fraction of the interval, per round (0 to 0.5)
   std::string vantage = "here";
+  // A target whose round came out worse than its last one is checked again this soon (a
+  // confirmation round; 0: never), when shorter than its interval.
+  std::chrono::milliseconds recheck{5000};
   // Link rounds ask this too (interface up, default route); ReadLinkState when unset.
   std::function<LinkState()> read_link;
 };

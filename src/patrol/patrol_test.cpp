@@ -190,6 +190,22 @@ TEST_F(PatrolTest, AFailingTargetReadsDownWithItsCause) {
   EXPECT_EQ(flaky.results.at(0).http_status, 503);
 }
 
+TEST_F(PatrolTest, ATargetThatGetsWorseIsCheckedAgainSoonNotAfterAWholeInterval) {
+  broken_ = true;
+  PatrolOptions o = Options({Target("flaky", Url("/flaky"), 2000ms), Target("fine", Url("/ok"), 2000ms)});
+  o.recheck = 100ms;
+  auto patrol = Patrol::Start(o, Collect());
+  ASSERT_TRUE(patrol.ok()) << patrol.status();
+  ASSERT_TRUE(WaitFor([&] { return CountOf("flaky") >= 2 && CountOf("fine") >= 1; }));
+  (*patrol)->Stop();
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto& flaky = arrivals_["flaky"];
+  // The confirmation round came ~100 ms after the first, not 2 s; the healthy one got none.
+  EXPECT_LT(flaky[1] - flaky[0], 1500ms);
+  const auto& fine = arrivals_["fine"];
+  for (std::size_t i = 1; i < fine.size(); ++i) EXPECT_GT(fine[i] - fine[i - 1], 1500ms);
+}
+
 TEST_F(PatrolTest, ReconfigureAddsAndRemovesTargets) {
   auto patrol = Patrol::Start(Options({Target("a", Url("/ok"))}), Collect());
   ASSERT_TRUE(patrol.ok()) << patrol.status();

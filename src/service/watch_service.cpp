@@ -58,6 +58,7 @@ absl::Status WatchService::Configure(const setup::FaroConfig& config, bool first
   p.timeout = w.timeout;
   p.slow_ms = w.slow_ms;
   p.jitter = w.jitter;
+  p.recheck = w.recheck;
   p.vantage = "here";
   p.read_link = options_.read_link;
   std::map<std::string, std::string> names;
