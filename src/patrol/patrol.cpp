@@ -296,8 +296,10 @@ class Patrol::Runner {
       auto& last = last_severity_[round->key];
       if (severity > last && options_.recheck.count() > 0) {
         auto target = targets_.find(round->key);
-        if (target != targets_.end() && options_.recheck < target->second.interval)
+        if (target != targets_.end() && options_.recheck < target->second.interval) {
           rechecks_.emplace(PaceNow() + options_.recheck, round->key);
+          woken_ = true;  // the loop's wake time was set before this; let it look again
+        }
       }
       last = severity;
       if (sink_.on_round) sink_.on_round(std::move(out));
