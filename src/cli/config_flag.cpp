@@ -12,14 +12,15 @@ void AddConfigOption(CLI::App& command, std::string& path) {
   command.add_option("--config", path, "faro.yaml (default: $FARO_CONFIG, else ./faro.yaml if present)");
 }
 
-std::unique_ptr<setup::App> OpenApp(const std::string& command, const std::string& config_path) {
+std::unique_ptr<setup::App> OpenApp(const std::string& command, const std::string& config_path,
+                                    const std::string& defaults) {
   std::string path = config_path;
   if (path.empty()) {
     if (const char* env = std::getenv("FARO_CONFIG"); env != nullptr && *env != '\0') path = env;
     else if (std::filesystem::exists("faro.yaml")) path = "faro.yaml";
   }
   absl::StatusOr<setup::FaroConfig> config =
-      path.empty() ? setup::LoadFaroConfigFromString("", "(defaults)", std::filesystem::current_path().string())
+      path.empty() ? setup::LoadFaroConfigFromString(defaults, "(defaults)", std::filesystem::current_path().string())
                    : setup::LoadFaroConfig(path);
   if (!config.ok()) {
     std::cerr << "faro " << command << ": " << Message(config.status()) << "\n";

@@ -12,7 +12,8 @@ namespace faro::cli {
 
 void AddConfigOption(CLI::App& command, std::string& path);
 // Loads the configuration and opens the app; on error prints "faro COMMAND: message" and
-// returns null.
-std::unique_ptr<setup::App> OpenApp(const std::string& command, const std::string& config_path);
+// returns null. Without any file, `defaults` (YAML) is the configuration.
+std::unique_ptr<setup::App> OpenApp(const std::string& command, const std::string& config_path,
+                                    const std::string& defaults = "");
 
 }  // namespace faro::cli

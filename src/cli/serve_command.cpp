@@ -1,6 +1,12 @@
 // `faro serve`: webhooks, one-click unsubscribe, the JSON API and the outbox's sending, always
 // on (docs/cli.md, docs/api.md).
+#include <fcntl.h>
+#include <openssl/rand.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 
 #include <iostream>
 #include <memory>
@@ -45,6 +51,34 @@ int HashToken(const ServeFlags& f) {
   return 0;
 }
 
+// A tokens file that does not exist yet gets one admin token, shown once, so the dashboard can
+// be opened on the first start. An existing file is never touched.
+int EnsureFirstToken(const std::string& file) {
+  if (file.empty() || std::filesystem::exists(file)) return 0;
+  unsigned char bytes[24];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return kUsageError;
+  static const char* kHex = "0123456789abcdef";
+  std::string token;
+  for (unsigned char b : bytes) {
+    token += kHex[b >> 4];
+    token += kHex[b & 15];
+  }
+  auto line = server::TokenFileLine(server::Role::kAdmin, token, "first admin");
+  if (!line.ok()) return kUsageError;
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    std::cerr << "faro serve: cannot create " << file << ": " << std::strerror(errno) << "\n";
+    return kUsageError;
+  }
+  const std::string text = StrCat("# role sha256 name (faro serve --hash-token ROLE adds more)\n", *line, "\n");
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!written) return kUsageError;
+  std::cerr << "faro serve: created " << file << " with an admin token for the dashboard; it is shown only now:\n"
+            << "  " << token << "\n";
+  return 0;
+}
+
 std::string WebhookState(const std::string& name, const std::string& secret, const std::string& key) {
   return secret.empty() ? StrCat(name, " off (no webhooks.", key, ")") : StrCat(name, " on");
 }
@@ -55,8 +89,12 @@ int RunServe(const ServeFlags& f) {
   // SIGINT/SIGTERM are blocked before any thread starts (opening the app starts the outbox's).
   BlockStopSignals();
 
-  std::unique_ptr<setup::App> app = OpenApp("serve", f.config);
+  // With no configuration file at all: watch the catalog's default platforms, with the
+  // dashboard on 127.0.0.1:8080 (Faro's main job on its embedded defaults).
+  std::unique_ptr<setup::App> app =
+      OpenApp("serve", f.config, "watch: {}\nserver: { api_tokens_file: faro-api.tokens }\n");
   if (!app) return kUsageError;
+  if (int rc = EnsureFirstToken(app->config().server.api_tokens_file); rc != 0) return rc;
   server::ServerOptions options;
   options.listen = f.listen;
   options.log = &std::cerr;
@@ -92,10 +130,11 @@ int RunServe(const ServeFlags& f) {
 
   if (watch) {
     watch->Start();
-    std::cerr << "faro serve: watching " << config.watch.targets.size() << " target(s)"
-              << (config.watch.targets.empty() ? " (the catalog's default platforms)" : "") << ", every "
-              << config.watch.interval.count() / 1000.0 << " s; dashboard at /dashboard, status page at /status"
-              << std::endl;
+    std::cerr << "faro serve: watching "
+              << (config.watch.targets.empty() ? std::string("the catalog's default platforms")
+                                               : StrCat(config.watch.targets.size(), " target(s)"))
+              << ", every " << config.watch.interval.count() / 1000.0
+              << " s; dashboard at /dashboard, status page at /status" << std::endl;
   } else {
     std::cerr << "faro serve: no watch: section in the configuration; messaging only" << std::endl;
   }
