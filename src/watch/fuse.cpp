@@ -121,7 +121,7 @@ Fused Fuse(const std::vector<Reading>& fresh, const std::string& home, const Sig
   const bool outbox = s.outbox_failing && !home_local;
 
   Fused f;
-  f.evidence = Evidence(fresh, home, s, home_local);
+  f.evidence_text = Evidence(fresh, home, s, home_local).dump();
   const Phrases en{home, false}, es{home, true};
 
   if (counting.empty()) {

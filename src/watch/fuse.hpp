@@ -45,7 +45,12 @@ struct Fused {
   // {"home": NAME, "vantages": [{vantage, health, cause, failed, endpoints, at, detail, counted}],
   //  "signals": {feed, crowd_surge, crowd_reports, crowd_baseline, outbox_failing, outbox_sends,
   //              outbox_faults, home_link_down}}
-  nlohmann::json evidence;
+  // Kept as compact JSON text: every platform holds several evaluations, and a parsed tree
+  // costs ten times the bytes (10,000 platforms watched means ~100 MB otherwise).
+  std::string evidence_text;
+  nlohmann::json Evidence() const {
+    return evidence_text.empty() ? nlohmann::json::object() : nlohmann::json::parse(evidence_text, nullptr, false);
+  }
 };
 
 // `fresh`: at most one reading per vantage, all fresh (the caller judges freshness). `name`: the

@@ -101,10 +101,10 @@ TEST(Fuse, Table) {
     EXPECT_FALSE(f.summary_en.empty());
     EXPECT_FALSE(f.summary_es.empty());
     EXPECT_NE(f.summary_en, f.summary_es);
-    ASSERT_TRUE(f.evidence.contains("vantages"));
-    EXPECT_EQ(f.evidence["vantages"].size(), c.readings.size());
-    ASSERT_TRUE(f.evidence.contains("signals"));
-    EXPECT_EQ(f.evidence["signals"]["home_link_down"], c.signals.home_link_down);
+    ASSERT_TRUE(f.Evidence().contains("vantages"));
+    EXPECT_EQ(f.Evidence()["vantages"].size(), c.readings.size());
+    ASSERT_TRUE(f.Evidence().contains("signals"));
+    EXPECT_EQ(f.Evidence()["signals"]["home_link_down"], c.signals.home_link_down);
   }
 }
 
@@ -125,7 +125,8 @@ TEST(Fuse, EvidenceListsEachVantageAndTheSignals) {
   s.feed = FeedLevel::kMajor;
   const Fused f = Fuse({Read("whatsapp", "here", 5, Health::kDown, Cause::kDnsServfail), Read("whatsapp", "sao-paulo", 7, Health::kUp)},
                        "here", LinkDown(s), "WhatsApp");
-  const auto& v = f.evidence["vantages"];
+  const nlohmann::json evidence = f.Evidence();
+  const auto& v = evidence["vantages"];
   ASSERT_EQ(v.size(), 2u);
   EXPECT_EQ(v[0]["vantage"], "here");
   EXPECT_EQ(v[0]["health"], "down");
@@ -136,9 +137,9 @@ TEST(Fuse, EvidenceListsEachVantageAndTheSignals) {
   EXPECT_EQ(v[0]["detail"], "6 of 6 checks failed");
   EXPECT_EQ(v[0]["counted"], false);  // our link was down
   EXPECT_EQ(v[1]["counted"], true);
-  EXPECT_EQ(f.evidence["signals"]["feed"], "major");
-  EXPECT_EQ(f.evidence["signals"]["crowd_reports"], 40);
-  EXPECT_EQ(f.evidence["home"], "here");
+  EXPECT_EQ(f.Evidence()["signals"]["feed"], "major");
+  EXPECT_EQ(f.Evidence()["signals"]["crowd_reports"], 40);
+  EXPECT_EQ(f.Evidence()["home"], "here");
 }
 
 TEST(Fuse, SummariesNameWhereAndWhy) {

@@ -114,7 +114,7 @@ std::vector<Event> Watch::OnLink(const LinkReading& reading) {
   Fused look;
   look.health = reading.ok ? Health::kUp : Health::kDown;
   look.covers_us = !reading.ok;
-  look.evidence = {{"at", Rfc3339(reading.at)}, {"ok", reading.ok}, {"detail", reading.detail}};
+  look.evidence_text = nlohmann::json{{"at", Rfc3339(reading.at)}, {"ok", reading.ok}, {"detail", reading.detail}}.dump();
   const bool known = link_.ever_known();
   auto from = link_.Push(std::move(look));
   if (!from || from->health == link_.state().health) return out;
@@ -249,7 +249,7 @@ PlatformView Watch::Platform(const std::string& platform) const {
   for (const auto& [vantage, held] : ps->readings)
     if (vantage != setup_.home) v.readings.push_back(held.reading);
   v.signals = SignalsAt(*ps, now_);
-  v.evidence = state.evidence.is_null() ? nlohmann::json::object() : state.evidence;
+  v.evidence = state.Evidence();
   v.announced = ps->announced.health;
   return v;
 }

@@ -31,7 +31,8 @@ Event PlatformEvent(const std::string& id, const Fused& to, Health previous, Tim
   e.cause = CauseName(to.cause);
   e.covers_us = to.covers_us;
   e.suppressed_by = reason;
-  e.evidence = to.evidence.is_object() ? to.evidence : nlohmann::json::object();
+  e.evidence = to.Evidence();
+  if (!e.evidence.is_object()) e.evidence = nlohmann::json::object();
   e.evidence["summary"] = {{"en", to.summary_en}, {"es", to.summary_es}};
   return e;
 }
