@@ -169,6 +169,9 @@ void MessagingServer::Routes() {
   // A client that goes silent for 10 s while sending its request is dropped, so it does not
   // hold one of the workers (providers send their small bodies at once).
   s.set_read_timeout(10, 0);
+  // Small JSON answers go out at once: without it, Nagle's algorithm and the client's delayed
+  // ACK hold each keep-alive answer ~40 ms.
+  s.set_tcp_nodelay(true);
   s.set_write_timeout(30, 0);
 
   s.Get("/health", [](const httplib::Request&, httplib::Response& res) {
