@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/strings.hpp"
+#include "probe/status_feed.hpp"
 #include "watch/schedule.hpp"
 #include "verdict/verdict.hpp"
 
@@ -142,6 +143,7 @@ class Patrol::Runner {
     LinkState link_state;
     int pending = 0;
     std::vector<EndpointEvidence> evidence;
+    std::optional<watch::FeedLevel> feed;
   };
 
   void Wake() {
@@ -233,7 +235,7 @@ class Patrol::Runner {
     round->started = clock_->Now();
     round->evidence = EmptyEvidence(target->second.endpoints);
     running_.emplace(platform, round);
-    SubmitAll(round, target->second.endpoints);
+    SubmitAll(round, target->second.endpoints, FeedDue(target->second));
   }
 
   void StartLinkRound() {
@@ -253,11 +255,44 @@ class Patrol::Runner {
     SubmitAll(round, options_.references);
   }
 
-  void SubmitAll(const std::shared_ptr<RoundState>& round, const std::vector<EndpointSpec>& specs) {
+  // The target's feed, when it has one and it was not read within feed_every.
+  const StatusFeedSpec* FeedDue(const PatrolTarget& target) {
+    if (!target.feed) return nullptr;
+    const TimePoint now = PaceNow();
+    auto [it, fresh] = feed_read_.try_emplace(target.platform, now);
+    if (!fresh && now - it->second < options_.feed_every) return nullptr;
+    it->second = now;
+    return &*target.feed;
+  }
+
+  void SubmitAll(const std::shared_ptr<RoundState>& round, const std::vector<EndpointSpec>& specs,
+                 const StatusFeedSpec* feed = nullptr) {
     const SteadyTime deadline = EventLoop::Now() + options_.timeout;
     // One extra count held while submitting: a check answered at once (a name that fails
     // without a query) must not finish the round before the others are sent.
     round->pending = static_cast<int>(specs.size()) + 1;
+    if (feed != nullptr) {
+      if (auto url = ParseProbeUrl(feed->url); url.ok()) {
+        ++round->pending;
+        ++in_flight_;
+        engine_->Submit(ApiRequest(*url, 1, 8 * 1024 * 1024, deadline),
+                        [this, round, spec = *feed](ProbeResult r) {
+                          if (closing_) return;
+                          --in_flight_;
+                          if (r.outcome != Outcome::kFail) {
+                            switch (ParseStatusFeed(spec, r.body, SystemClock().Now()).indicator) {
+                              case FeedIndicator::kNone: round->feed = watch::FeedLevel::kOk; break;
+                              case FeedIndicator::kMinor:
+                              case FeedIndicator::kMaintenance: round->feed = watch::FeedLevel::kMinor; break;
+                              case FeedIndicator::kMajor:
+                              case FeedIndicator::kCritical: round->feed = watch::FeedLevel::kMajor; break;
+                              case FeedIndicator::kUnknown: break;
+                            }
+                          }
+                          CheckDone(round);
+                        });
+      }
+    }
     for (std::size_t i = 0; i < specs.size(); ++i) {
       ++in_flight_;
       engine_->Submit(EndpointRequest(specs[i], options_.attempts, options_.slow_ms, deadline),
@@ -289,7 +324,7 @@ class Patrol::Runner {
       if (sink_.on_link) sink_.on_link(std::move(out));
     } else {
       Round out{ReadingFor(round->key, round->vantage, now, round->evidence),
-                ResultsFor(round->key, round->vantage, round->started, round->evidence)};
+                ResultsFor(round->key, round->vantage, round->started, round->evidence), round->feed};
       // Worse than the last round: check again after `recheck` instead of a whole interval,
       // so a real fault is confirmed (k of n rounds) within about one interval.
       const int severity = watch::Severity(out.reading.health);
@@ -332,6 +367,7 @@ class Patrol::Runner {
   std::unordered_map<std::string, std::shared_ptr<RoundState>> running_;
   std::multimap<TimePoint, std::string> rechecks_;          // confirmation rounds to start
   std::unordered_map<std::string, int> last_severity_;       // of each target's last round
+  std::unordered_map<std::string, TimePoint> feed_read_;     // when each target's feed was last read
   std::shared_ptr<RoundState> running_link_;
 };
 

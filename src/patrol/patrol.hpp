@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct PatrolTarget {
   std::string platform;  // platform id, or the URL for a URL target; unique within a patrol
   std::vector<EndpointSpec> endpoints;
   std::chrono::milliseconds interval{30000};
+  std::optional<StatusFeedSpec> feed;  // the platform's official status feed, read with its rounds
 };
 
 struct PatrolOptions {
@@ -53,6 +55,7 @@ struct PatrolOptions {
   // A target whose round came out worse than its last one is checked again this soon (a
   // confirmation round; 0: never), when shorter than its interval.
   std::chrono::milliseconds recheck{5000};
+  std::chrono::milliseconds feed_every{60000};  // how often a target's official feed is read
   // Link rounds ask this too (interface up, default route); ReadLinkState when unset.
   std::function<LinkState()> read_link;
 };
@@ -62,6 +65,9 @@ struct PatrolOptions {
 struct Round {  // one target, all endpoints, once
   watch::Reading reading;
   std::vector<history::Result> results;
+  // The official feed's level when this round read it (at most once per `feed_every`); an
+  // unreachable or unreadable feed gives none.
+  std::optional<watch::FeedLevel> feed;
 };
 struct LinkRound {  // the reference hosts, once
   watch::LinkReading reading;

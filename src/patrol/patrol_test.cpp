@@ -22,6 +22,10 @@ class PatrolTest : public ::testing::Test {
   void SetUp() override {
     web_.Get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("fine", "text/plain"); });
     web_.Get("/generate_204", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
+    web_.Get("/status.json", [this](const httplib::Request&, httplib::Response& res) {
+      ++feed_reads_;
+      res.set_content(R"({"status": {"indicator": "major", "description": "Major outage"}})", "application/json");
+    });
     web_.Get("/flaky", [this](const httplib::Request&, httplib::Response& res) {
       if (broken_) res.status = 503;
       else res.set_content("fine", "text/plain");
@@ -114,6 +118,7 @@ class PatrolTest : public ::testing::Test {
   int port_ = 0;
   std::thread thread_;
   std::atomic<bool> broken_{false};
+  std::atomic<int> feed_reads_{0};
   std::mutex hang_mu_;
   std::condition_variable hang_cv_;
   int hanging_ = 0, max_hanging_ = 0;
@@ -204,6 +209,22 @@ TEST_F(PatrolTest, ATargetThatGetsWorseIsCheckedAgainSoonNotAfterAWholeInterval)
   EXPECT_LT(flaky[1] - flaky[0], 1500ms);
   const auto& fine = arrivals_["fine"];
   for (std::size_t i = 1; i < fine.size(); ++i) EXPECT_GT(fine[i] - fine[i - 1], 1500ms);
+}
+
+TEST_F(PatrolTest, TheOfficialFeedIsReadWithARoundAtMostOncePerFeedEvery) {
+  PatrolTarget x = Target("x", Url("/ok"));
+  x.feed = StatusFeedSpec{FeedFormat::kStatuspage, Url("/status.json"), ""};
+  PatrolOptions o = Options({x});
+  o.feed_every = 60s;
+  auto patrol = Patrol::Start(o, Collect());
+  ASSERT_TRUE(patrol.ok()) << patrol.status();
+  ASSERT_TRUE(WaitFor([&] { return CountOf("x") >= 3; }));
+  (*patrol)->Stop();
+  const std::vector<Round> rounds = RoundsOf("x");
+  ASSERT_TRUE(rounds[0].feed.has_value());
+  EXPECT_EQ(*rounds[0].feed, watch::FeedLevel::kMajor);
+  EXPECT_FALSE(rounds[1].feed.has_value()) << "read again before feed_every passed";
+  EXPECT_EQ(feed_reads_.load(), 1);
 }
 
 TEST_F(PatrolTest, ReconfigureAddsAndRemovesTargets) {

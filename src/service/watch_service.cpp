@@ -59,13 +59,15 @@ absl::Status WatchService::Configure(const setup::FaroConfig& config, bool first
   p.slow_ms = w.slow_ms;
   p.jitter = w.jitter;
   p.recheck = w.recheck;
+  p.feed_every = w.feed_every;
   p.vantage = "here";
   p.read_link = options_.read_link;
   std::map<std::string, std::string> names;
   watch::WatchSetup setup;
   for (const CheckTarget& t : *targets) {
     auto every = w.intervals.find(t.target);
-    p.targets.push_back({t.target, t.endpoints, every != w.intervals.end() ? every->second : w.interval});
+    std::optional<StatusFeedSpec> feed = w.feed_every.count() > 0 ? t.feed : std::nullopt;
+    p.targets.push_back({t.target, t.endpoints, every != w.intervals.end() ? every->second : w.interval, feed});
     setup.platforms.push_back(t.target);
     names[t.target] = t.name;
   }
@@ -228,6 +230,9 @@ void WatchService::Process(std::deque<Work>& batch) {
         ++stats_.readings;
         if (round->reading.vantage != "here") ++stats_.agent_readings;
         for (Event& e : watch_->OnReading(round->reading)) events.push_back(std::move(e));
+        if (round->feed)
+          for (Event& e : watch_->OnFeed(round->reading.platform, round->reading.at, *round->feed))
+            events.push_back(std::move(e));
         for (auto& r : round->results) results.push_back(std::move(r));
       } else if (auto* sent = std::get_if<watch::SendOutcome>(&w.item)) {
         if (names_.contains(sent->platform))

@@ -88,7 +88,7 @@ absl::Status ReadWatch(const YamlReader& r, const YAML::Node& node, WatchConfig&
   if (node.IsNull()) return absl::OkStatus();
   FARO_RETURN_IF_ERROR(r.OnlyKeys(node, "watch",
                                   {"platforms", "interval", "catalog", "resolver", "ca_file", "attempts", "timeout",
-                                   "slow", "tls_resume", "jitter", "recheck", "confirm", "recover_after", "flapping", "vantages",
+                                   "slow", "tls_resume", "jitter", "recheck", "feed_every", "confirm", "recover_after", "flapping", "vantages",
                                    "vantage_silent_after", "maintenance", "crowd", "outbox"}));
   FARO_ASSIGN_OR_RETURN(w.interval, r.Duration(node, "interval", "watch", w.interval));
   if (w.interval < std::chrono::seconds(1)) return r.Error(node["interval"], "watch.interval", "expected 1s or more");
@@ -104,6 +104,7 @@ absl::Status ReadWatch(const YamlReader& r, const YAML::Node& node, WatchConfig&
   FARO_ASSIGN_OR_RETURN(w.tls_resume, r.Bool(node, "tls_resume", "watch", w.tls_resume));
   FARO_ASSIGN_OR_RETURN(w.jitter, Number(r, node, "jitter", "watch", w.jitter, 0, 0.5));
   FARO_ASSIGN_OR_RETURN(w.recheck, r.Duration(node, "recheck", "watch", w.recheck));
+  FARO_ASSIGN_OR_RETURN(w.feed_every, r.Duration(node, "feed_every", "watch", w.feed_every));
   if (const YAML::Node c = node["confirm"]) {
     // "2/3": k of the last n evaluations.
     const std::string text = c.IsScalar() ? c.as<std::string>() : "";

@@ -41,6 +41,7 @@ struct WatchConfig {
   bool tls_resume = false;
   double jitter = 0.1;
   milliseconds recheck{5000};  // a target that got worse is checked again this soon (0: off)
+  milliseconds feed_every{60000};  // official status feeds read at most this often (0: never)
   int confirm_k = 2, confirm_n = 3, recover_after = 3;
   int flap_changes = 4;
   milliseconds flap_window{std::chrono::minutes(30)}, flap_calm{std::chrono::minutes(15)};

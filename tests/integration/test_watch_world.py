@@ -125,6 +125,7 @@ watch:
   attempts: 1
   confirm: 2/3
   recover_after: 2
+  feed_every: 2s
   flapping: {{ changes: 3, window: 2m, calm: 30s }}
   vantages: [{{ name: vantage, token_file: agent.token }}]
   vantage_silent_after: 10s
@@ -286,6 +287,8 @@ server: {{ listen: "0.0.0.0:{PORT}", api_tokens_file: api.tokens }}
         self.assertTrue(self.platform("x")["flapping"])
 
     def test_3_metrics_and_vantage_auth(self):
+        # X's official status page is read with its rounds (healthy again by now).
+        self.assertEqual(self.platform("x")["signals"]["feed"], "ok")
         code, text = self.api("/metrics", token=None)
         self.assertEqual(code, 200)
         self.assertIn('faro_platform_health{platform="whatsapp",health="up"} 1', text)
