@@ -19,7 +19,11 @@ checks it with dig and curl, and tears it down.
 import os
 import signal
 import subprocess
+import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "tests", "world"))
+import world  # noqa: E402
 
 NSD = "/usr/sbin/nsd"
 UNBOUND = "/usr/sbin/unbound"
@@ -73,46 +77,9 @@ def cpu_seconds(pid, reaped_children=False):
     return ticks / float(os.sysconf("SC_CLK_TCK"))
 
 
-class Daemon:
-    """A foreground daemon with its output in LOGDIR/NAME.log; stop() is idempotent."""
-
-    def __init__(self, name, argv, logdir):
-        self.name, self.argv = name, argv
-        self.log = os.path.join(logdir, name + ".log")
-        self.proc = None
-
-    def start(self):
-        with open(self.log, "ab") as logf:
-            self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=logf,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
-
-    @property
-    def pid(self):
-        return self.proc.pid if self.proc else None
-
-    def running(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self):
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            try:
-                self.proc.send_signal(signal.SIGTERM)
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-            except ProcessLookupError:
-                pass
-        self.proc = None
-
-    def tail(self, n=30):
-        try:
-            with open(self.log, errors="replace") as f:
-                return "".join(f.readlines()[-n:])
-        except OSError:
-            return ""
+def Daemon(name, argv, logdir):
+    """A foreground daemon in this namespace, its output in LOGDIR/NAME.log (the test world's)."""
+    return world.Daemon(name, None, argv, logdir)
 
 
 class BenchWorld:

@@ -196,9 +196,14 @@ class Daemon:
         self.log = os.path.join(logdir, name + ".log")
         self.proc = None
 
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
     def start(self):
+        # ns None: in the caller's own namespace.
         logf = open(self.log, "ab")
-        self.proc = subprocess.Popen([IP, "netns", "exec", self.ns] + self.argv,
+        self.proc = subprocess.Popen(([IP, "netns", "exec", self.ns] if self.ns else []) + self.argv,
                                      stdin=subprocess.DEVNULL, stdout=logf,
                                      stderr=subprocess.STDOUT, start_new_session=True,
                                      env=self.env)
