@@ -60,7 +60,8 @@ absl::StatusOr<nlohmann::json> WatchService::WatchJson(const std::map<std::strin
   FARO_ASSIGN_OR_RETURN(const int limit, IntParam(q, "limit", 500, 1, 10000));
   FARO_ASSIGN_OR_RETURN(const int offset, IntParam(q, "offset", 0, 0, 100000000));
   std::set<watch::Health> wanted;
-  for (std::string_view name : Split(Param(q, "health"), ",", true)) {
+  const std::string health_filter = Param(q, "health");  // outlives the views Split returns
+  for (std::string_view name : Split(health_filter, ",", true)) {
     auto h = watch::HealthFromName(std::string(Trim(name)));
     if (!h) return absl::InvalidArgumentError(StrCat("health: \"", std::string(name), "\" is not up, degraded, partial, down, local or unknown"));
     wanted.insert(*h);
