@@ -18,7 +18,6 @@ checks it with dig and curl, and tears it down.
 
 import os
 import signal
-import subprocess
 import sys
 import time
 

@@ -71,6 +71,9 @@ def markdown(summary):
     row("… endpoints detected / broken (false alarms)", "",
         lambda r: "%s / %s (%d)" % (_get(r, "detection", "detected"), _get(r, "detection", "endpoints"),
                                     len(_get(r, "detection", "false_alarms") or [])))
+    row("other events, about endpoints that were not broken (kind/cause: count)", "none",
+        lambda r: ", ".join("%s: %d" % kv for kv in sorted((_get(r, "events", "others") or {}).items()))
+        or "none")
     row("… first failed check after the fault, median / max", "",
         lambda r: "%s / %s" % (fmt(_get(r, "detection", "first_failed_check_median_s"), 1, " s"),
                                fmt(_get(r, "detection", "first_failed_check_max_s"), 1, " s")))

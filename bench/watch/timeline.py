@@ -6,15 +6,14 @@
     + 2 I        K endpoints start answering 503 (nginx reload); wait for their platform-down
                  events (at most 4 I)
     then         they answer 204 again; wait for their platform-restored events (at most 5 I)
-    then         wrk on the API, one run per --api-path (+ one paced at 2,000 requests/s when
-                 the unpaced rate is well above it)
+    then         wrk on the API, one run per --api-path (+ one paced near 2,000 requests/s
+                 when the unpaced rate is above 2,500/s); at the end every event is counted
     then         patrol alone again until --duration (at least one more interval)
     [--profile]  30 s of perf record, outside every measured window
 
 Steady state = every second after warm-up except while wrk (or perf) runs.
 """
 
-import calendar
 import json
 import os
 import secrets
@@ -23,13 +22,11 @@ import signal
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 import bench_world
+import faro_api
 import measure
 
-LISTEN = "127.0.0.1:8080"
 WRK_THREADS, WRK_CONNECTIONS = 2, 20
 # cpp-httplib gives each connection one of its 8 threads while the connection stays open, so
 # more paced connections than that would measure queueing for a thread, not the answer.
@@ -41,24 +38,6 @@ def log(msg):
     print("[%s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
 
 
-def http_get(path, token=None, timeout=30):
-    req = urllib.request.Request("http://%s%s" % (LISTEN, path))
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-
-
-def parse_rfc3339(text):
-    """'2026-11-22T20:15:21.123Z' → Unix seconds (UTC only, as Faro writes them)."""
-    base, _, frac = text.rstrip("Z").partition(".")
-    secs = calendar.timegm(time.strptime(base, "%Y-%m-%dT%H:%M:%S"))
-    return secs + (float("0." + frac) if frac else 0.0)
-
-
 def write_config(run_dir, world, resume, interval, catalog, targets, tokens):
     db = os.path.join(run_dir, "faro.db")
     for suffix in ("", "-wal", "-shm"):
@@ -68,7 +47,7 @@ def write_config(run_dir, world, resume, interval, catalog, targets, tokens):
         "# Written by bench/watch/run for one benchmark run.",
         "business: { name: \"Faro watch bench\", lang: en }",
         "storage: { sqlite: \"%s\" }" % db,
-        "server: { listen: \"%s\", api_tokens_file: \"%s\" }" % (LISTEN, tokens),
+        "server: { listen: \"%s\", api_tokens_file: \"%s\" }" % (faro_api.LISTEN, tokens),
         "watch:",
         "  platforms: [\"@%s\"]" % targets,
         "  interval: %ds" % interval,
@@ -110,48 +89,8 @@ def make_token(faro_bin, directory):
     return token, tokens, token_file
 
 
-class Events:
-    """Polls GET /api/v1/events?kind=KIND and keeps the first event per subject."""
-
-    def __init__(self, token, kind):
-        self.token, self.kind = token, kind
-        self.first = {}      # subject → (event at, Unix s; seen by us, Unix s)
-        self.errors = 0
-
-    def poll(self):
-        status, body = http_get("/api/v1/events?kind=%s&limit=1000" % self.kind, self.token)
-        if status != 200:
-            self.errors += 1
-            return
-        seen = time.time()
-        for e in json.loads(body).get("events", []):
-            if e.get("kind") == self.kind and e["subject"] not in self.first:
-                self.first[e["subject"]] = (parse_rfc3339(e["at"]), seen)
-
-
-def wait_events(events, subjects, deadline, also=()):
-    """Polls every second until every subject has an event or the monotonic deadline."""
-    while True:
-        for ev in (events,) + tuple(also):
-            ev.poll()
-        if subjects <= set(events.first) or time.monotonic() >= deadline:
-            return
-        time.sleep(1.0)
-
-
-def delays(events, subjects, since_wall, interval):
-    got = [events.first[s][0] - since_wall for s in subjects if s in events.first]
-    seen = [events.first[s][1] - since_wall for s in subjects if s in events.first]
-    return {"endpoints": len(subjects), "detected": len(got),
-            "median_s": measure.median(got), "max_s": max(got) if got else None,
-            "min_s": min(got) if got else None,
-            "median_intervals": measure.median(got) / interval if got else None,
-            "max_intervals": max(got) / interval if got else None,
-            "observed_by_api_median_s": measure.median(seen)}
-
-
 def run_wrk(label, path, delay_ms, seconds, token_file, run_dir, connections=WRK_CONNECTIONS, paced=False):
-    url = "http://%s%s" % (LISTEN, path)
+    url = "http://%s%s" % (faro_api.LISTEN, path)
     argv = ["wrk", "-t%d" % WRK_THREADS, "-c%d" % connections, "-d%ds" % seconds, "--latency",
             "--timeout", "10s", "-s", os.path.join(os.path.dirname(__file__), "api_load.lua"), url,
             "--", token_file, str(delay_ms)]
@@ -234,7 +173,7 @@ def run_once(args, resume, run_dir, faro_bin):
             if faro.poll() is not None:
                 raise RuntimeError("faro serve exited (%d); see %s/faro.log" % (faro.returncode, run_dir))
             try:
-                if http_get("/health", timeout=2)[0] == 200:
+                if faro_api.http_get("/health", timeout=2)[0] == 200:
                     break
             except OSError:
                 pass
@@ -246,7 +185,7 @@ def run_once(args, resume, run_dir, faro_bin):
 
         warm_end = t0 + interval + 5
         sleep_until(warm_end)
-        m_start = measure.parse_metrics(http_get("/metrics")[1].decode())
+        m_start = measure.parse_metrics(faro_api.http_get("/metrics")[1].decode())
         db_start, db_t0 = measure.db_logical_bytes(db), time.monotonic()
         tables_start = measure.db_table_stats(db)
         db_files_start = measure.db_files_bytes(db)
@@ -255,8 +194,8 @@ def run_once(args, resume, run_dir, faro_bin):
         step = n / float(args.broken) if args.broken else 0
         chosen = sorted({int(i * step) + 1 for i in range(args.broken)})
         subjects = {world.target_url(i) for i in chosen}
-        down = Events(token, "platform-down")
-        restored = Events(token, "platform-restored")
+        down = faro_api.Events(token, "platform-down")
+        restored = faro_api.Events(token, "platform-restored")
         sleep_until(warm_end + 2 * interval)
         down.poll()
         early = set(down.first)
@@ -265,13 +204,13 @@ def run_once(args, resume, run_dir, faro_bin):
             log("breaking %d endpoints (503)" % len(chosen))
             world.set_broken(chosen)
             t_break = time.time()
-            wait_events(down, subjects, time.monotonic() + 4 * interval)
-            detect = delays(down, subjects, t_break, interval)
+            faro_api.wait(down, subjects, time.monotonic() + 4 * interval)
+            detect = faro_api.delays(down, subjects, t_break, interval)
             log("detected %d/%d, median %.1f s" % (detect["detected"], len(chosen), detect["median_s"] or -1))
             world.set_broken([])
             t_fix = time.time()
-            wait_events(restored, subjects, time.monotonic() + 5 * interval, also=(down,))
-            restore = delays(restored, subjects, t_fix, interval)
+            faro_api.wait(restored, subjects, time.monotonic() + 5 * interval, also=(down,))
+            restore = faro_api.delays(restored, subjects, t_fix, interval)
             log("restored %d/%d, median %.1f s" % (restore["detected"], len(chosen), restore["median_s"] or -1))
             detect["false_alarms"] = sorted(set(down.first) - subjects)
             detect["before_break"] = sorted(early)
@@ -303,7 +242,8 @@ def run_once(args, resume, run_dir, faro_bin):
         if t0 + args.duration < end:
             log("--duration %d s is too short for this timeline; running %.0f s" % (args.duration, end - t0))
         sleep_until(end)
-        m_end = measure.parse_metrics(http_get("/metrics")[1].decode())
+        m_end = measure.parse_metrics(faro_api.http_get("/metrics")[1].decode())
+        result["events"] = faro_api.count(token, subjects)
         db_end, db_t1 = measure.db_logical_bytes(db), time.monotonic()
         tables_end = measure.db_table_stats(db)
         if args.profile:
