@@ -131,8 +131,8 @@ int RunServe(const ServeFlags& f) {
   if (watch) {
     watch->Start();
     std::cerr << "faro serve: watching "
-              << (config.watch.targets.empty() ? std::string("the catalog's default platforms")
-                                               : StrCat(config.watch.targets.size(), " target(s)"))
+              << (config.watch.targets.empty() ? StrCat("the catalog's ", watch->TargetCount(), " default platforms")
+                                               : StrCat(watch->TargetCount(), " target(s)"))
               << ", every " << config.watch.interval.count() / 1000.0
               << " s; dashboard at /dashboard, status page at /status" << std::endl;
   } else {

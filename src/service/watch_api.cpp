@@ -319,6 +319,11 @@ absl::StatusOr<bool> WatchService::CrowdReport(const std::string& platform, cons
   return true;
 }
 
+std::size_t WatchService::TargetCount() const {
+  std::lock_guard lock(mutex_);
+  return names_.size();
+}
+
 std::string WatchService::VantageFor(const std::string& token) const {
   std::lock_guard lock(mutex_);
   for (const auto& [known, name] : vantage_tokens_)

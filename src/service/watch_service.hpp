@@ -72,6 +72,7 @@ class WatchService {
   // A customer's report; false when it is a duplicate for this reporter and window.
   absl::StatusOr<bool> CrowdReport(const std::string& platform, const std::string& reporter, const std::string& note);
   bool Watches(const std::string& platform) const;
+  std::size_t TargetCount() const;  // targets watched (an @FILE counts each line)
   // Vantage agents: the name a token belongs to ("" when none), their assignment, their readings.
   std::string VantageFor(const std::string& token) const;
   patrol::Assignment AssignmentFor(const std::string& vantage);

@@ -13,6 +13,9 @@ absl::StatusOr<std::unique_ptr<SQLite::Database>> Open(const std::string& path, 
     db->exec(durability == Durability::kPowerLoss ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     db->exec("PRAGMA foreign_keys=ON");
     db->exec("PRAGMA temp_store=MEMORY");
+    // After a checkpoint the WAL is truncated back to 64 MB: a busy watch otherwise leaves a
+    // write-ahead log many times the size of the database itself.
+    db->exec("PRAGMA journal_size_limit=67108864");
     db->exec("CREATE TABLE IF NOT EXISTS faro_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
     return db;
   } catch (const SQLite::Exception& e) {
