@@ -41,6 +41,8 @@ std::vector<Notice> Tell(const std::vector<TeamMember>& team, const std::vector<
 
 }  // namespace
 
+std::string AlertWords(const Event& event, Lang lang) { return SummaryOf(event, lang); }
+
 bool IsRecovery(const std::string& kind) {
   return kind == "platform-restored" || kind == "link-restored" || kind == "vantage-back" || kind == "flapping-over";
 }
@@ -76,7 +78,7 @@ AlertDecision DecideAlert(const Event& event, const std::optional<AlertView>& op
       const std::string sen = AlertSubject(event, Lang::kEn), ses = AlertSubject(event, Lang::kEs);
       for (const TeamMember& m : team)
         if (open->told.contains(m.contact_id))
-          d.notices.push_back({m, open->level, m.lang == Lang::kEs ? ses : sen, m.lang == Lang::kEs ? es : en});
+          d.notices.push_back({m, open->level, m.lang == Lang::kEs ? ses : sen, m.lang == Lang::kEs ? es : en, true});
     }
     return d;
   }

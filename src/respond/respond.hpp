@@ -57,6 +57,7 @@ struct Notice {
   int level = 0;
   std::string subject;  // email subject line
   std::string text;
+  bool recovery = false;  // tells that the trouble is over
 };
 
 struct AlertDecision {
@@ -107,5 +108,7 @@ std::vector<FailoverAction> DecideFailover(const Event& event, const std::vector
 // The alert text, in the person's language: what, since when, what Faro did, how to acknowledge.
 std::string AlertText(const Event& event, Lang lang, const std::string& business);
 std::string AlertSubject(const Event& event, Lang lang);
+// What happened, in a few words ("WhatsApp is down for everyone"): the detector's summary.
+std::string AlertWords(const Event& event, Lang lang);
 
 }  // namespace faro::respond

@@ -186,7 +186,7 @@ absl::StatusOr<nlohmann::json> WatchService::EventsJson(const std::map<std::stri
 namespace {
 nlohmann::json AlertJson(const history::Alert& a, const std::optional<Event>& event) {
   nlohmann::json summary = nlohmann::json::object();
-  if (event) summary = {{"en", respond::AlertSubject(*event, Lang::kEn).substr(6)}, {"es", respond::AlertSubject(*event, Lang::kEs).substr(6)}};
+  if (event) summary = {{"en", respond::AlertWords(*event, Lang::kEn)}, {"es", respond::AlertWords(*event, Lang::kEs)}};
   return {{"id", a.id},
           {"event_id", a.event_id},
           {"subject", a.subject},

@@ -289,8 +289,8 @@ std::optional<respond::AlertView> WatchService::ViewOf(const history::Alert& a) 
   for (const auto& n : a.notified)
     if (n.contains("contact_id")) v.told.insert(n["contact_id"].get<int64_t>());
   if (auto e = events_->Get(a.event_id); e.ok() && e->has_value()) {
-    v.words_en = respond::AlertSubject(**e, Lang::kEn).substr(6);  // without "Faro: "
-    v.words_es = respond::AlertSubject(**e, Lang::kEs).substr(6);
+    v.words_en = respond::AlertWords(**e, Lang::kEn);
+    v.words_es = respond::AlertWords(**e, Lang::kEs);
   } else {
     v.words_en = v.words_es = StrCat(a.subject, ": ", a.kind);
   }
@@ -401,10 +401,8 @@ void WatchService::Notify(int64_t alert_id, const std::vector<respond::Notice>& 
   for (const respond::Notice& n : notices) {
     outbox::NewMessage m;
     // One message per alert, level, person and kind of notice, however often this runs.
-    m.idempotency_key = StrCat("alert-", alert_id, "-", n.level, "-", n.person.contact_id, "-",
-                               n.text.find("Resuelto") != std::string::npos || n.text.find("Resolved") != std::string::npos
-                                   ? "resolved"
-                                   : "open");
+    m.idempotency_key =
+        StrCat("alert-", alert_id, "-", n.level, "-", n.person.contact_id, "-", n.recovery ? "resolved" : "open");
     m.contact_id = n.person.contact_id;
     m.subject = n.subject;
     m.text = n.text;
