@@ -93,16 +93,19 @@ absl::StatusOr<std::unique_ptr<ProbeEngine>> ProbeEngine::Create(EngineOptions o
   return engine;
 }
 
-ProbeEngine::ProbeEngine(EngineOptions options) : options_(std::move(options)) {
+namespace {
+// Sessions belong to a host and port: the name the certificate was checked for.
+std::string SessionKey(const ProbeUrl& url) { return StrCat(url.host, ":", url.port); }
+}  // namespace
+
+ProbeEngine::ProbeEngine(EngineOptions options)
+    : options_(std::move(options)),
+      tls_sessions_(TlsSessions::Options{.resume = options_.tls_resume, .full_every = options_.tls_full_every}) {
   multi_ = curl_multi_init();
   curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &ProbeEngine::OnCurlSocket);
   curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
   curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &ProbeEngine::OnCurlTimer);
   curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
-  if (options_.tls_resume) {
-    share_ = curl_share_init();
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-  }
 }
 
 ProbeEngine::~ProbeEngine() {
@@ -111,7 +114,6 @@ ProbeEngine::~ProbeEngine() {
   for (CURL* easy : spare_easy_) curl_easy_cleanup(easy);
   if (trust_store_) X509_STORE_free(trust_store_);
   curl_multi_cleanup(multi_);
-  if (share_) curl_share_cleanup(share_);
   resolvers_.clear();
 }
 
@@ -246,10 +248,10 @@ void ProbeEngine::StartTransfer(Check* check) {
     curl_easy_setopt(easy, CURLOPT_CAINFO, nullptr);
     curl_easy_setopt(easy, CURLOPT_CAPATH, nullptr);
     curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &ProbeEngine::OnSslContext);
-    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, trust_store_);
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, this);
   }
-  if (share_) curl_easy_setopt(easy, CURLOPT_SHARE, share_);
-  else curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+  // libcurl's own session cache holds a handful of hosts; ours (tls_sessions_) holds them all.
+  curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
   if (!req.post_body.empty()) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.post_body.c_str());
@@ -321,6 +323,8 @@ void ProbeEngine::FinishAttempt(Check* check, const AttemptFacts& facts) {
   r.detail = c.detail;
   r.attempts = check->attempt;
   r.address = check->address;
+  // A host that failed is verified from scratch next time.
+  if (c.outcome == Outcome::kFail && facts.uses_tls) tls_sessions_.Forget(SessionKey(check->request.url));
   if (c.outcome != Outcome::kFail || check->attempt >= check->request.attempts || aborting_) {
     Complete(check);
     return;
@@ -369,8 +373,13 @@ int ProbeEngine::OnCurlSocket(CURL*, curl_socket_t fd, int what, void* self_ptr,
   return 0;
 }
 
-CURLcode ProbeEngine::OnSslContext(CURL*, void* ssl_ctx, void* store) {
-  if (store != nullptr) SSL_CTX_set1_cert_store(static_cast<SSL_CTX*>(ssl_ctx), static_cast<X509_STORE*>(store));
+CURLcode ProbeEngine::OnSslContext(CURL* easy, void* ssl_ctx, void* self_ptr) {
+  auto* self = static_cast<ProbeEngine*>(self_ptr);
+  auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
+  if (self->trust_store_ != nullptr) SSL_CTX_set1_cert_store(ctx, self->trust_store_);
+  Check* check = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_PRIVATE, reinterpret_cast<char**>(&check));
+  if (check != nullptr) self->tls_sessions_.Attach(ctx, SessionKey(check->request.url));
   return CURLE_OK;
 }
 

@@ -22,13 +22,16 @@
 #include "probe/dns_resolver.hpp"
 #include "probe/event_loop.hpp"
 #include "probe/probe_result.hpp"
+#include "probe/tls_sessions.hpp"
 
 namespace faro {
 
 struct EngineOptions {
   std::optional<ResolverAddress> resolver;  // "yours"; unset: /etc/resolv.conf
   std::string ca_file;                      // extra trust anchors, added to the system's
-  bool tls_resume = false;                  // share TLS sessions between checks
+  // Resume each host's TLS session (a full handshake still every tls_full_every checks of it).
+  bool tls_resume = false;
+  int tls_full_every = 10;
   std::size_t max_in_flight = 2000;
   Millis dns_timeout{4000};                 // per DNS query
 };
@@ -84,6 +87,9 @@ class ProbeEngine {
   // that keep the engine busy continuously (patrols), submitting as checks fall due.
   void Poll(SteadyTime until, const std::function<bool()>& done = nullptr);
 
+  // TLS handshakes so far, full and resumed.
+  TlsHandshakes tls_handshakes() const { return tls_sessions_.handshakes(); }
+
   // Checks queued or running, plus bare lookups not yet answered.
   std::size_t InFlight() const { return queued_.size() + active_.size() + lookups_pending_; }
 
@@ -107,16 +113,16 @@ class ProbeEngine {
 
   static int OnCurlSocket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp);
   static int OnCurlTimer(CURLM* multi, long timeout_ms, void* self);
-  static CURLcode OnSslContext(CURL* easy, void* ssl_ctx, void* store);
+  static CURLcode OnSslContext(CURL* easy, void* ssl_ctx, void* self);
 
   EngineOptions options_;
   EventLoop loop_;
   CURLM* multi_ = nullptr;
-  CURLSH* share_ = nullptr;
   EventLoop::TimerId curl_timer_ = 0;
   std::vector<std::unique_ptr<DnsResolver>> resolvers_;
   std::vector<CURL*> spare_easy_;
   X509_STORE* trust_store_ = nullptr;  // shared by every TLS check; freed with the engine
+  TlsSessions tls_sessions_;
   std::deque<std::unique_ptr<Check>> queued_;
   std::unordered_map<Check*, std::unique_ptr<Check>> active_;
   std::size_t lookups_pending_ = 0;

@@ -52,6 +52,7 @@ absl::Status WatchService::Configure(const setup::FaroConfig& config, bool first
   }
   p.engine.ca_file = w.ca_file;
   p.engine.tls_resume = w.tls_resume;
+  p.engine.tls_full_every = w.tls_full_every;
   p.references = catalog->references;
   p.link_interval = w.interval;
   p.attempts = w.attempts;
@@ -237,6 +238,8 @@ void WatchService::Process(std::deque<Work>& batch) {
       } else if (auto* sent = std::get_if<watch::SendOutcome>(&w.item)) {
         if (names_.contains(sent->platform))
           for (Event& e : watch_->OnSendOutcome(*sent)) events.push_back(std::move(e));
+      } else if (auto* heard = std::get_if<VantageHeard>(&w.item)) {
+        for (Event& e : watch_->OnVantageHeard(heard->vantage, heard->at)) events.push_back(std::move(e));
       } else {
         auto& link = std::get<patrol::LinkRound>(w.item);
         ++stats_.link_readings;

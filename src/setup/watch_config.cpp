@@ -88,7 +88,7 @@ absl::Status ReadWatch(const YamlReader& r, const YAML::Node& node, WatchConfig&
   if (node.IsNull()) return absl::OkStatus();
   FARO_RETURN_IF_ERROR(r.OnlyKeys(node, "watch",
                                   {"platforms", "interval", "catalog", "resolver", "ca_file", "attempts", "timeout",
-                                   "slow", "tls_resume", "jitter", "recheck", "feed_every", "confirm", "recover_after", "flapping", "vantages",
+                                   "slow", "tls_resume", "tls_full_every", "jitter", "recheck", "feed_every", "confirm", "recover_after", "flapping", "vantages",
                                    "vantage_silent_after", "maintenance", "crowd", "outbox"}));
   FARO_ASSIGN_OR_RETURN(w.interval, r.Duration(node, "interval", "watch", w.interval));
   if (w.interval < std::chrono::seconds(1)) return r.Error(node["interval"], "watch.interval", "expected 1s or more");
@@ -102,6 +102,8 @@ absl::Status ReadWatch(const YamlReader& r, const YAML::Node& node, WatchConfig&
   FARO_ASSIGN_OR_RETURN(const milliseconds slow, r.Duration(node, "slow", "watch", milliseconds(2000)));
   w.slow_ms = static_cast<double>(slow.count());
   FARO_ASSIGN_OR_RETURN(w.tls_resume, r.Bool(node, "tls_resume", "watch", w.tls_resume));
+  FARO_ASSIGN_OR_RETURN(const int64_t full_every, r.Int(node, "tls_full_every", "watch", w.tls_full_every, 1, 1000));
+  w.tls_full_every = static_cast<int>(full_every);
   FARO_ASSIGN_OR_RETURN(w.jitter, Number(r, node, "jitter", "watch", w.jitter, 0, 0.5));
   FARO_ASSIGN_OR_RETURN(w.recheck, r.Duration(node, "recheck", "watch", w.recheck));
   FARO_ASSIGN_OR_RETURN(w.feed_every, r.Duration(node, "feed_every", "watch", w.feed_every));

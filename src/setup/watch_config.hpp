@@ -39,6 +39,7 @@ struct WatchConfig {
   milliseconds timeout{10000};
   double slow_ms = 2000;
   bool tls_resume = false;
+  int tls_full_every = 10;  // with tls_resume: a full handshake at least every N checks of a host
   double jitter = 0.1;
   milliseconds recheck{5000};  // a target that got worse is checked again this soon (0: off)
   milliseconds feed_every{60000};  // official status feeds read at most this often (0: never)

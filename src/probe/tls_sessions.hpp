@@ -1,0 +1,74 @@
+#pragma once
+// TLS sessions kept per host, so a patrol that checks thousands of hosts every interval can
+// resume instead of doing a full handshake every time. libcurl's own cache holds a handful of
+// sessions (eight when shared), far fewer than a fleet has hosts; this one holds a session per
+// "host:port" and hands it to the next connection to that host.
+//
+// Honesty: a resumed handshake proves the server still holds the ticket key, not that its
+// certificate is still valid, so a host gets a full handshake (its certificate verified afresh)
+// at least every `full_every` checks, whenever the server's ticket has expired, and after any
+// failed check of it. libcurl still checks the host name against the certificate the session
+// recorded, and a session is only kept from a connection whose certificate verified.
+//
+// Sessions are kept serialised (about 1.5 kB each: the ticket, the keys and the server's
+// certificate), not as live OpenSSL objects (which hold the parsed certificate chain and cost
+// several times more): ten thousand hosts cost ~15 MB.
+//
+// Counting works with or without resumption: every handshake is counted as full or resumed.
+// Not thread-safe: one per ProbeEngine, used on its thread (OpenSSL calls back inside curl).
+#include <openssl/ssl.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+namespace faro {
+
+struct TlsHandshakes {
+  uint64_t full = 0;     // handshakes that verified the server's certificate
+  uint64_t resumed = 0;  // handshakes that resumed a kept session
+};
+
+class TlsSessions {
+ public:
+  struct Options {
+    bool resume = false;           // keep and offer sessions; off: count handshakes only
+    int full_every = 10;           // at most full_every - 1 resumptions between full handshakes
+    std::size_t capacity = 50000;  // hosts kept; past it an arbitrary host's session is dropped
+  };
+  explicit TlsSessions(Options options);
+  ~TlsSessions();
+  TlsSessions(const TlsSessions&) = delete;
+  TlsSessions& operator=(const TlsSessions&) = delete;
+
+  // Prepares the SSL_CTX of one connection to `host_key` (libcurl makes one per connection and
+  // hands it to its SSL_CTX callback): counts its handshake and, with resume on, offers the
+  // host's session and keeps the new one. The context must not outlive this object.
+  void Attach(SSL_CTX* ctx, std::string host_key);
+  // Drops the host's session: its check failed, so the next one starts from scratch.
+  void Forget(const std::string& host_key);
+
+  TlsHandshakes handshakes() const { return handshakes_; }
+  std::size_t size() const { return kept_.size(); }
+
+ private:
+  struct Kept {
+    std::string der;        // i2d_SSL_SESSION
+    int64_t expires = 0;    // unix seconds: the session's time plus its timeout
+    int uses = 0;           // resumptions since the last full handshake
+  };
+  struct Binding;
+  static void OnInfo(const SSL* ssl, int where, int ret);
+  static int OnNewSession(SSL* ssl, SSL_SESSION* session);
+  static void FreeBinding(void* parent, void* ptr, CRYPTO_EX_DATA* ad, int idx, long argl, void* argp);
+  static int BindingIndex();
+  void Offer(SSL* ssl, const std::string& key);
+  void Keep(SSL* ssl, const std::string& key, SSL_SESSION* session);
+
+  Options options_;
+  std::unordered_map<std::string, Kept> kept_;
+  TlsHandshakes handshakes_;
+};
+
+}  // namespace faro
