@@ -130,6 +130,10 @@ class Patrol::Runner {
     s.checks = checks_.load();
     s.late_rounds = late_rounds_.load();
     s.in_flight = in_flight_.load();
+    s.tls_full = tls_full_.load();
+    s.tls_resumed = tls_resumed_.load();
+    s.loop_lag_ms = loop_lag_ms_.load();
+    s.busy_rounds = busy_rounds_.load();
     return s;
   }
 
@@ -144,7 +148,30 @@ class Patrol::Runner {
     int pending = 0;
     std::vector<EndpointEvidence> evidence;
     std::optional<watch::FeedLevel> feed;
+    double max_lag_ms = 0;  // the patrol's worst lateness while this round ran
   };
+
+  // A heartbeat on the patrol's loop measures how late the loop runs. When the machine is
+  // saturated, the loop wakes late and every answer it times looks slower than it was.
+  static constexpr std::chrono::milliseconds kBeat{200};
+  void Heartbeat(SteadyTime due) {
+    const SteadyTime now = EventLoop::Now();
+    const double lag = std::max(0.0, std::chrono::duration<double, std::milli>(now - due).count());
+    for (auto& [key, round] : running_) round->max_lag_ms = std::max(round->max_lag_ms, lag);
+    if (running_link_) running_link_->max_lag_ms = std::max(running_link_->max_lag_ms, lag);
+    if (now - lag_window_start_ >= std::chrono::seconds(5)) {
+      lag_previous_ = lag_current_;
+      lag_current_ = 0;
+      lag_window_start_ = now;
+    }
+    lag_current_ = std::max(lag_current_, lag);
+    loop_lag_ms_.store(std::max(lag_previous_, lag_current_), std::memory_order_relaxed);
+    engine_->loop().AddTimer(now + kBeat, [this, next = now + kBeat] { Heartbeat(next); });
+  }
+  // A round during which the loop was this late does not count slowness against the platform.
+  double BusyLag(const RoundState& round) const {
+    return round.max_lag_ms >= options_.slow_ms / 4 ? round.max_lag_ms : 0;
+  }
 
   void Wake() {
     const uint64_t one = 1;
@@ -157,6 +184,8 @@ class Patrol::Runner {
       [[maybe_unused]] ssize_t n = read(wake_fd_, &count, sizeof count);
       woken_ = true;
     });
+    lag_window_start_ = EventLoop::Now();
+    engine_->loop().AddTimer(lag_window_start_ + kBeat, [this, due = lag_window_start_ + kBeat] { Heartbeat(due); });
     for (;;) {
       std::optional<PatrolOptions> next;
       {
@@ -300,6 +329,9 @@ class Patrol::Runner {
                         if (closing_) return;
                         --in_flight_;
                         ++checks_;
+                        const TlsHandshakes tls = engine_->tls_handshakes();
+                        tls_full_.store(tls.full, std::memory_order_relaxed);
+                        tls_resumed_.store(tls.resumed, std::memory_order_relaxed);
                         round->evidence[i].result = std::move(result);
                         CheckDone(round);
                       });
@@ -323,7 +355,9 @@ class Patrol::Runner {
                     ResultsFor(kLinkSeries, round->vantage, round->started, round->evidence)};
       if (sink_.on_link) sink_.on_link(std::move(out));
     } else {
-      Round out{ReadingFor(round->key, round->vantage, now, round->evidence),
+      const double busy = BusyLag(*round);
+      if (busy > 0) ++busy_rounds_;
+      Round out{ReadingFor(round->key, round->vantage, now, round->evidence, busy),
                 ResultsFor(round->key, round->vantage, round->started, round->evidence), round->feed};
       // Worse than the last round: check again after `recheck` instead of a whole interval,
       // so a real fault is confirmed (k of n rounds) within about one interval.
@@ -349,7 +383,10 @@ class Patrol::Runner {
   std::thread thread_;
 
   // Read by any thread.
-  std::atomic<uint64_t> rounds_{0}, checks_{0}, late_rounds_{0};
+  std::atomic<uint64_t> rounds_{0}, checks_{0}, late_rounds_{0}, tls_full_{0}, tls_resumed_{0}, busy_rounds_{0};
+  std::atomic<double> loop_lag_ms_{0};
+  SteadyTime lag_window_start_{};       // patrol thread only
+  double lag_current_ = 0, lag_previous_ = 0;
   std::atomic<size_t> in_flight_{0};
 
   // The patrol thread's own.

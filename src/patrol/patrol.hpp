@@ -84,6 +84,10 @@ struct PatrolStats {
   uint64_t checks = 0;       // checks completed
   uint64_t late_rounds = 0;  // rounds skipped because the previous one still ran
   size_t in_flight = 0;      // checks submitted and not yet answered
+  uint64_t tls_full = 0;     // TLS handshakes that verified a certificate
+  uint64_t tls_resumed = 0;  // TLS handshakes that resumed a session (watch.tls_resume)
+  double loop_lag_ms = 0;    // the patrol's own lateness, worst of the last 5 to 10 s
+  uint64_t busy_rounds = 0;  // rounds whose slowness was not counted: the patrol was late
 };
 
 // Checks the options: every target has a name, at least one endpoint and a positive interval,

@@ -6,7 +6,7 @@
 namespace faro::patrol {
 
 watch::Reading ReadingFor(const std::string& platform, const std::string& vantage, TimePoint at,
-                          const std::vector<EndpointEvidence>& evidence) {
+                          const std::vector<EndpointEvidence>& evidence, double busy_lag_ms) {
   watch::Reading r;
   r.platform = platform;
   r.vantage = vantage;
@@ -23,6 +23,10 @@ watch::Reading ReadingFor(const std::string& platform, const std::string& vantag
     r.cause = s.cause;
     r.detail = StrCat(of, " failed");
     if (s.cause != Cause::kNone) StrAppend(r.detail, " (", CauseName(s.cause), ")");
+  } else if ((s.slow > 0 || s.retried > 0) && busy_lag_ms > 0) {
+    r.health = watch::Health::kUp;
+    r.detail = StrCat(s.units, " of ", s.units, " checks answered; ", s.slow, " slow and ", s.retried,
+                      " retried not counted: Faro was busy (", static_cast<long>(busy_lag_ms), " ms late)");
   } else if (s.slow > 0 || s.retried > 0) {
     r.health = watch::Health::kDegraded;
     r.cause = s.slow > 0 ? Cause::kSlow : Cause::kNone;

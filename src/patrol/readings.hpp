@@ -20,8 +20,11 @@ namespace faro::patrol {
 //   some units failed    → partial, same cause ("2 of 6 checks failed (http-5xx)")
 //   slow or retried      → degraded, cause slow when any unit was slow ("1 of 6 checks slow")
 //   otherwise            → up ("6 of 6 checks answered")
+// `busy_lag_ms` > 0 says Faro itself was late by that much while the round ran (its loop was
+// starved of CPU): answers then look slower than they were, so slowness and retries say nothing
+// about the platform and the reading is up, its detail saying why. Failures still count.
 watch::Reading ReadingFor(const std::string& platform, const std::string& vantage, TimePoint at,
-                          const std::vector<EndpointEvidence>& evidence);
+                          const std::vector<EndpointEvidence>& evidence, double busy_lag_ms = 0);
 
 // One history row per endpoint checked, all stamped `at` (when the round sent its checks).
 std::vector<history::Result> ResultsFor(const std::string& platform, const std::string& vantage, TimePoint at,

@@ -68,6 +68,19 @@ TEST(ReadingFor, Table) {
   }
 }
 
+TEST(ReadingFor, SlownessIsNotCountedWhenFaroItselfWasLate) {
+  const TimePoint at = FromUnixMillis(1633356000000);
+  const std::vector<EndpointEvidence> slow = {E("a", Outcome::kOk), E("b", Outcome::kSlow),
+                                              E("c", Outcome::kOk, Cause::kNone, 2)};
+  const watch::Reading busy = ReadingFor("whatsapp", "here", at, slow, 730);
+  EXPECT_EQ(busy.health, Health::kUp);
+  EXPECT_EQ(busy.detail, "3 of 3 checks answered; 1 slow and 1 retried not counted: Faro was busy (730 ms late)");
+  EXPECT_EQ(ReadingFor("whatsapp", "here", at, slow).health, Health::kDegraded) << "not late: slowness counts";
+  // Failures count whatever Faro's lateness.
+  const watch::Reading failed = ReadingFor("whatsapp", "here", at, {E("a", Outcome::kSlow), E("b", Outcome::kFail, Cause::kTcpTimeout)}, 730);
+  EXPECT_EQ(failed.health, Health::kPartial);
+}
+
 TEST(ResultsFor, OneRowPerEndpointWithPhases) {
   EndpointEvidence a = E("https://a.example/", Outcome::kOk);
   a.result.http_status = 200;

@@ -25,6 +25,7 @@
 #include "outbox/dispatcher.hpp"
 #include "server/api.hpp"
 #include "server/api_tokens.hpp"
+#include "server/board_cache.hpp"
 #include "server/per_client_limit.hpp"
 #include "server/server_log.hpp"
 #include "server/webhook_intake.hpp"
@@ -108,6 +109,7 @@ class MessagingServer {
   std::optional<ApiTokens> tokens_;
   ListenAddress address_;
   std::unique_ptr<httplib::Server> http_;
+  BoardCache board_cache_;  // GET /api/v1/watch
   std::unique_ptr<outbox::Dispatcher> dispatcher_;
   std::mutex dispatcher_mutex_;  // guards dispatcher_ between Serve and the API threads
   PerClientLimit crowd_limit_;

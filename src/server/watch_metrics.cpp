@@ -33,8 +33,13 @@ std::string WatchMetrics(service::WatchService& watch) {
       {"faro_watch_crowd_duplicates_total", s.crowd_duplicates},
       {"faro_watch_results_stored_total", s.results_stored}, {"faro_watch_store_errors_total", s.store_errors},
       {"faro_patrol_rounds_total", s.patrol.rounds},       {"faro_patrol_checks_total", s.patrol.checks},
-      {"faro_patrol_late_rounds_total", s.patrol.late_rounds}};
+      {"faro_patrol_late_rounds_total", s.patrol.late_rounds}, {"faro_patrol_busy_rounds_total", s.patrol.busy_rounds}};
   for (const auto& [name, value] : counters) StrAppend(out, "# TYPE ", name, " counter\n", name, " ", value, "\n");
+  StrAppend(out, "# TYPE faro_patrol_tls_handshakes_total counter\n",
+            "faro_patrol_tls_handshakes_total{kind=\"full\"} ", s.patrol.tls_full, "\n",
+            "faro_patrol_tls_handshakes_total{kind=\"resumed\"} ", s.patrol.tls_resumed, "\n");
+  StrAppend(out, "# TYPE faro_database_bytes gauge\nfaro_database_bytes ", s.database_bytes, "\n");
+  StrAppend(out, "# TYPE faro_patrol_loop_lag_seconds gauge\nfaro_patrol_loop_lag_seconds ", s.patrol.loop_lag_ms / 1000.0, "\n");
   StrAppend(out, "# TYPE faro_patrol_in_flight gauge\nfaro_patrol_in_flight ", s.patrol.in_flight, "\n");
   return out;
 }

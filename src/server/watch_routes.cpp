@@ -47,7 +47,25 @@ void MessagingServer::WatchRoutes() {
     });
   };
   using R = const httplib::Request&;
-  get("/api/v1/watch", [w](R req) { return FromStatus(w->WatchJson(Query(req))); });
+  // The board: rendered at most once a second per query, however many clients poll it.
+  s.Get("/api/v1/watch", [this, w](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(req, res, Role::kViewer)) return;
+    const std::map<std::string, std::string> query = Query(req);
+    std::string key;
+    for (const auto& [name, value] : query) StrAppend(key, name, "=", value, "&");
+    const BoardCache::Page page = board_cache_.Get(key, std::chrono::steady_clock::now(),
+                                                   [&] { return FromStatus(w->WatchJson(query)); });
+    if (!page.etag.empty()) {
+      res.set_header("ETag", page.etag);
+      res.set_header("Cache-Control", "no-cache");
+      if (req.get_header_value("If-None-Match").find(page.etag) != std::string::npos) {
+        res.status = 304;
+        return;
+      }
+    }
+    res.status = page.status;
+    res.set_content(*page.body, "application/json");
+  });
   get(R"(/api/v1/watch/platforms/([^/]+)/series)",
       [w](R req) { return FromStatus(w->SeriesJson(req.matches[1].str(), Query(req))); });
   get("/api/v1/events", [w](R req) { return FromStatus(w->EventsJson(Query(req))); });

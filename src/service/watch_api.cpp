@@ -2,6 +2,7 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
@@ -350,9 +351,10 @@ patrol::ReadingsAnswer WatchService::AcceptReadings(const std::string& vantage, 
     std::lock_guard lock(mutex_);
     for (const auto& [id, name] : names_) watched.insert(id);
   }
-  // The readings themselves tell the watch the vantage is alive (it patrols every target
-  // every interval); an agent with nothing to report for vantage_silent_after is silent.
+  // Any push tells the watch the vantage is alive, readings or not (an agent whose rounds are
+  // not due yet sends an empty batch); one that sends nothing for vantage_silent_after is silent.
   std::deque<Work> work;
+  work.push_back(Work{VantageHeard{vantage, app_.clock().Now()}});
   for (std::size_t i = 0; i < batch.accepted.size(); ++i) {
     patrol::Round& r = batch.accepted[i];
     if (!watched.contains(r.reading.platform)) {
@@ -424,6 +426,11 @@ ServiceStats WatchService::Stats() {
   std::lock_guard lock(mutex_);
   ServiceStats s = stats_;
   if (patrol_) s.patrol = patrol_->Stats();
+  for (const std::string& file : {app_.config().database, app_.config().database + "-wal"}) {
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(file, ec);
+    if (!ec) s.database_bytes += bytes;
+  }
   return s;
 }
 

@@ -42,6 +42,7 @@ struct ServiceOptions {
 struct ServiceStats {
   uint64_t readings = 0, link_readings = 0, agent_readings = 0, events = 0, alerts = 0, notices = 0;
   uint64_t failovers = 0, crowd_reports = 0, crowd_duplicates = 0, results_stored = 0, store_errors = 0;
+  uint64_t database_bytes = 0;  // the SQLite file and its write-ahead log, on disk now
   patrol::PatrolStats patrol;
 };
 
@@ -92,8 +93,12 @@ class WatchService {
   HealthBoard Board();
 
  private:
+  struct VantageHeard {  // an agent got in touch, with or without readings
+    std::string vantage;
+    TimePoint at;
+  };
   struct Work {
-    std::variant<patrol::Round, patrol::LinkRound, watch::SendOutcome> item;
+    std::variant<patrol::Round, patrol::LinkRound, watch::SendOutcome, VantageHeard> item;
   };
   WatchService(setup::App& app, ServiceOptions options);
   absl::Status Configure(const setup::FaroConfig& config, bool first);

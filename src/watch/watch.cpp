@@ -148,23 +148,33 @@ std::vector<Event> Watch::OnReading(const Reading& reading) {
   if (held != ps->readings.end() && reading.at < held->second.reading.at) return out;
   Advance(reading.at);
   SyncMaintenance(reading.platform, *ps, now_, out);
-  if (!home) {
-    VantageState& vs = vantage->second;
-    if (vs.silent) {
-      vs.silent = false;
-      Event e;
-      e.at = reading.at;
-      e.kind = "vantage-back";
-      e.subject = StrCat("vantage:", reading.vantage);
-      e.state = "reporting";
-      e.previous = "silent";
-      e.evidence = {{"last_seen", vs.last_seen ? nlohmann::json(Rfc3339(*vs.last_seen)) : nlohmann::json(nullptr)}};
-      out.push_back(std::move(e));
-    }
-    vs.last_seen = std::max(vs.last_seen.value_or(reading.at), reading.at);
-  }
+  if (!home) Heard(reading.vantage, vantage->second, reading.at, out);
   ps->readings[reading.vantage] = Held{reading, home && LinkFailing()};
   Evaluate(reading.platform, *ps, reading.at, &reading.vantage, out);
+  return out;
+}
+
+void Watch::Heard(const std::string& name, VantageState& vs, TimePoint at, std::vector<Event>& out) {
+  if (vs.silent) {
+    vs.silent = false;
+    Event e;
+    e.at = at;
+    e.kind = "vantage-back";
+    e.subject = StrCat("vantage:", name);
+    e.state = "reporting";
+    e.previous = "silent";
+    e.evidence = {{"last_seen", vs.last_seen ? nlohmann::json(Rfc3339(*vs.last_seen)) : nlohmann::json(nullptr)}};
+    out.push_back(std::move(e));
+  }
+  vs.last_seen = std::max(vs.last_seen.value_or(at), at);
+}
+
+std::vector<Event> Watch::OnVantageHeard(const std::string& vantage, TimePoint at) {
+  std::vector<Event> out;
+  auto it = vantages_.find(vantage);
+  if (it == vantages_.end()) return out;
+  Advance(at);
+  Heard(vantage, it->second, at, out);
   return out;
 }
 

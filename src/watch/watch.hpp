@@ -89,6 +89,9 @@ class Watch {
   // Readings for platforms not watched, or from vantages that are neither home nor configured,
   // are ignored (no events). A reading older than the one held for its vantage is ignored.
   std::vector<Event> OnReading(const Reading& reading);
+  // A configured vantage got in touch without readings (an agent with nothing due yet): it is
+  // alive, so a silent one is back. Unknown vantages are ignored.
+  std::vector<Event> OnVantageHeard(const std::string& vantage, TimePoint at);
   // The feed level stands until the next OnFeed for the platform.
   std::vector<Event> OnFeed(const std::string& platform, TimePoint at, FeedLevel level);
   // Returns false (and counts nothing) for a duplicate within crowd_dedup or an unwatched
@@ -158,6 +161,7 @@ class Watch {
   void ApplyPolicy(PlatformState& ps) const;
 
   // watch_platform.cpp: judging one platform.
+  void Heard(const std::string& name, VantageState& vs, TimePoint at, std::vector<Event>& out);
   std::set<std::string> FreshVantages(const PlatformState& ps, TimePoint at) const;
   // The vantages a round waits for: the fresh ones, plus agents that are not silent and either
   // read this platform lately (2 × freshness) or have not been heard from at all yet.

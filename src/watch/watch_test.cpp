@@ -210,6 +210,17 @@ TEST(Watch, VantageSilentAndBack) {
   EXPECT_EQ(Lines(AboutVantages(w.Tick(At(300)))), V{"vantage-silent vantage:sao-paulo silent"});
 }
 
+TEST(Watch, AnAgentHeardWithoutReadingsIsAliveToo) {
+  Watch w(OnePlatform({"sao-paulo"}), At(0));
+  EXPECT_TRUE(w.OnVantageHeard("sao-paulo", At(60)).empty()) << "never silent: no news";
+  EXPECT_TRUE(AboutVantages(w.Tick(At(149))).empty()) << "silence counts from the last contact";
+  EXPECT_EQ(Lines(AboutVantages(w.Tick(At(150)))), V{"vantage-silent vantage:sao-paulo silent"});
+  EXPECT_EQ(Lines(w.OnVantageHeard("sao-paulo", At(160))), V{"vantage-back vantage:sao-paulo reporting"});
+  EXPECT_EQ(w.Vantages()[0].last_seen, At(160));
+  EXPECT_TRUE(w.OnVantageHeard("lima", At(161)).empty()) << "not a configured vantage";
+  EXPECT_TRUE(w.Platform("whatsapp").readings.empty()) << "being heard is not a reading";
+}
+
 TEST(Watch, StaleReadingsStopCounting) {
   Watch w(OnePlatform({"sao-paulo"}), At(0));
   std::vector<Event> all;
