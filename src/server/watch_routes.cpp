@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/strings.hpp"
@@ -64,7 +65,11 @@ void MessagingServer::WatchRoutes() {
       }
     }
     res.status = page.status;
-    res.set_content(*page.body, "application/json");
+    // Sent from the shared rendering, never copied per request (it is hundreds of kB at scale).
+    res.set_content_provider(page.body->size(), "application/json",
+                             [body = page.body](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(body->data() + offset, std::min(length, body->size() - offset));
+                             });
   });
   get(R"(/api/v1/watch/platforms/([^/]+)/series)",
       [w](R req) { return FromStatus(w->SeriesJson(req.matches[1].str(), Query(req))); });

@@ -99,6 +99,49 @@ describe('dashboard and status page', { timeout: 120000 }, () => {
     await board.screenshot({ path: path.join(env.artifacts, 'board.png'), fullPage: true });
   });
 
+  test('the board filters by health and pages through the platforms', async () => {
+    await board.getByTestId('filter-down').click();
+    await board.waitForFunction(() => document.querySelectorAll('#platforms article').length === 1);
+    assert.equal(await board.locator('#platforms article').getAttribute('data-id'), 'whatsapp');
+    assert.equal(await board.getByTestId('filter-down').getAttribute('aria-pressed'), 'true');
+    await board.getByTestId('filter-all').click();
+    await board.waitForFunction(() => document.querySelectorAll('#platforms article').length === 2);
+    // One platform per page: problems first, then the pager moves on.
+    const paged = await newPage();
+    await paged.goto(`${env.url}/dashboard?lang=en&per_page=1`);
+    await signIn(paged, env.viewer);
+    await paged.waitForSelector('[data-testid="page-range"]');
+    assert.equal(await paged.getByTestId('page-range').textContent(), '1–1 of 2');
+    assert.equal(await paged.locator('#platforms article').getAttribute('data-id'), 'whatsapp');
+    assert.ok(await paged.getByTestId('page-prev').isDisabled());
+    await paged.getByTestId('page-next').click();
+    await paged.waitForSelector('#platforms article[data-id="telegram"]');
+    assert.equal(await paged.getByTestId('page-range').textContent(), '2–2 of 2');
+    assert.ok(await paged.getByTestId('page-next').isDisabled());
+    await paged.close();
+  });
+
+  test('the board API answers 304 to a client that already has it', async () => {
+    const ask = (headers = {}) => fetch(`${env.url}/api/v1/watch?limit=10`, { headers: { Authorization: `Bearer ${env.viewer}`, ...headers } });
+    const first = await ask();
+    assert.equal(first.status, 200);
+    const tag = first.headers.get('etag');
+    assert.match(tag ?? '', /^"[0-9a-f]{16}"$/);
+    assert.ok((await first.json()).platforms.length > 0);
+    // Asked again at once, the board is the same rendering: 304 with no body. (It changes with
+    // every round, each second here, so a few tries allow for a round landing in between.)
+    let notModified = 0;
+    for (let i = 0; i < 5 && !notModified; i += 1) {
+      const tagNow = (await ask()).headers.get('etag');
+      const again = await ask({ 'If-None-Match': tagNow });
+      if (again.status === 304) { notModified += 1; assert.equal(await again.text(), ''); }
+      else assert.notEqual(again.headers.get('etag'), tagNow, 'a 200 must carry a new tag');
+    }
+    assert.equal(notModified, 1, 'an unchanged board answers 304');
+    assert.equal((await ask({ 'If-None-Match': '"0000000000000000"' })).status, 200);
+    assert.equal((await fetch(`${env.url}/api/v1/watch`)).status, 401, 'no token, no board');
+  });
+
   test('a viewer token cannot acknowledge: 403 said plainly, the alert stays open', async () => {
     const row = board.getByTestId(`alert-${alertId}`);
     assert.equal(await row.getAttribute('data-state'), 'open');

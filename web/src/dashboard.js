@@ -9,8 +9,12 @@ const POLL_MS = 5000;
 const SERIES_MS = 60000;
 const WINDOW_MS = 6 * 3600 * 1000;
 const TOKEN_KEY = 'faro.apiToken';
+// The board shows one page of platforms (problems first); ?per_page= in the address changes it.
+const PER_PAGE = Math.min(Math.max(Number(new URLSearchParams(location.search).get('per_page')) || 100, 1), 1000);
+const board = { health: '', offset: 0 };  // the filter and page the team chose
+const watchPath = () => `/api/v1/watch?limit=${PER_PAGE}&offset=${board.offset}${board.health ? `&health=${board.health}` : ''}`;
 const SECTIONS = {
-  watch: '/api/v1/watch',
+  watch: watchPath,
   open: '/api/v1/alerts?state=open',
   acknowledged: '/api/v1/alerts?state=acknowledged',
   failovers: '/api/v1/failovers',
@@ -99,7 +103,7 @@ function poll() {
 async function readAll() {
   const asked = token;
   const entries = await Promise.all(Object.entries(SECTIONS).map(([name, path]) =>
-    api(path).then((body) => [name, { body }], (error) => [name, { error }])));
+    api(typeof path === 'function' ? path() : path).then((body) => [name, { body }], (error) => [name, { error }])));
   const got = Object.fromEntries(entries);
   const refused = Object.values(got).find((r) => r.error?.status === 401);
   if (token !== asked) return; // the token changed meanwhile: these answers are stale
@@ -138,6 +142,7 @@ function renderWatch(answer) {
   if (answer.error) { draw($('link'), unavailable(answer.error)); return; }
   const w = answer.body ?? {};
   draw($('link'), linkHtml(w.link, w.vantages ?? []));
+  draw($('board-tools'), toolsHtml(w));
   const holder = $('platforms');
   const platforms = w.platforms ?? [];
   if (!platforms.length) {
@@ -169,6 +174,27 @@ function renderWatch(answer) {
     charts.delete(card.dataset.id);
     card.remove();
   }
+}
+
+// Filter buttons with the count of each health, and a pager when one page does not hold them.
+const HEALTHS = ['down', 'partial', 'local', 'degraded', 'unknown', 'up'];
+function toolsHtml(w) {
+  const counts = w.counts ?? {};
+  const total = w.total ?? 0;
+  if (!total) return '';
+  const button = (health, label, n) => `<button type="button" data-filter="${health}" data-testid="filter-${health || 'all'}"` +
+    ` aria-pressed="${board.health === health}">${esc(label)} <span class="count">${n}</span></button>`;
+  let html = `<div class="filters" role="group" aria-label="${esc(t('filter'))}">${button('', t('all'), total)}` +
+    HEALTHS.filter((h) => counts[h]).map((h) => button(h, healthWord(h), counts[h])).join('') + '</div>';
+  const matching = w.matching ?? 0;
+  if (matching > PER_PAGE || board.offset > 0) {
+    const first = matching ? board.offset + 1 : 0;
+    const last = Math.min(board.offset + PER_PAGE, matching);
+    html += `<div class="pager"><button type="button" data-page="-1" data-testid="page-prev"${board.offset > 0 ? '' : ' disabled'}>${esc(t('previous'))}</button>` +
+      ` <span data-testid="page-range">${esc(t('showing', { a: first, b: last, n: matching }))}</span> ` +
+      `<button type="button" data-page="1" data-testid="page-next"${last < matching ? '' : ' disabled'}>${esc(t('next'))}</button></div>`;
+  }
+  return html;
 }
 
 function linkHtml(link, vantages) {
@@ -338,6 +364,14 @@ $('token-form').addEventListener('submit', (e) => {
   if (!token) return;
   sessionStorage.setItem(TOKEN_KEY, token);
   start();
+});
+$('board-tools').addEventListener('click', (e) => {
+  const filter = e.target.closest('button[data-filter]');
+  const page = e.target.closest('button[data-page]');
+  if (filter) { board.health = filter.dataset.filter; board.offset = 0; }
+  else if (page && !page.disabled) board.offset = Math.max(0, board.offset + Number(page.dataset.page) * PER_PAGE);
+  else return;
+  poll();
 });
 $('alerts').addEventListener('click', (e) => {
   const button = e.target.closest('button[data-ack]');
