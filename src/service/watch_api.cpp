@@ -413,6 +413,14 @@ void WatchService::SendOutcome(const std::string& channel, bool provider_fault) 
   queue_cv_.notify_one();
 }
 
+void WatchService::Chatter(watch::ChatterReading chatter) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(Work{std::move(chatter)});
+  }
+  queue_cv_.notify_one();
+}
+
 WatchService::HealthBoard WatchService::Board() {
   std::lock_guard lock(mutex_);
   HealthBoard b;

@@ -238,6 +238,8 @@ void WatchService::Process(std::deque<Work>& batch) {
       } else if (auto* sent = std::get_if<watch::SendOutcome>(&w.item)) {
         if (names_.contains(sent->platform))
           for (Event& e : watch_->OnSendOutcome(*sent)) events.push_back(std::move(e));
+      } else if (auto* chatter = std::get_if<watch::ChatterReading>(&w.item)) {
+        for (Event& e : watch_->OnChatter(*chatter)) events.push_back(std::move(e));
       } else if (auto* heard = std::get_if<VantageHeard>(&w.item)) {
         for (Event& e : watch_->OnVantageHeard(heard->vantage, heard->at)) events.push_back(std::move(e));
       } else {

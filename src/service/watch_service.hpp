@@ -83,6 +83,9 @@ class WatchService {
   bool AcknowledgeByReply(int64_t contact_id, const std::string& channel, const std::string& text);
   // A send's outcome through a channel (the outbox's own failures are a signal too).
   void SendOutcome(const std::string& channel, bool provider_fault);
+  // Listening's outage chatter about a watched platform, one minute at a time; judged on the
+  // worker thread like everything else.
+  void Chatter(watch::ChatterReading chatter);
   ServiceStats Stats();
   // Health of every platform, our link and the agents, without evidence (for /metrics).
   struct HealthBoard {
@@ -98,7 +101,7 @@ class WatchService {
     TimePoint at;
   };
   struct Work {
-    std::variant<patrol::Round, patrol::LinkRound, watch::SendOutcome, VantageHeard> item;
+    std::variant<patrol::Round, patrol::LinkRound, watch::SendOutcome, VantageHeard, watch::ChatterReading> item;
   };
   WatchService(setup::App& app, ServiceOptions options);
   absl::Status Configure(const setup::FaroConfig& config, bool first);

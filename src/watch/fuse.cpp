@@ -58,6 +58,11 @@ struct Phrases {
     }
     return text;
   }
+  std::string Chatter(const Signals& s) const {
+    const std::string usual = StrCat(static_cast<int64_t>(s.chatter_usual + 0.5));
+    return es ? StrCat(s.chatter_mentions, " menciones públicas de fallos en un minuto (lo habitual: ", usual, ")")
+              : StrCat(s.chatter_mentions, " public mentions of trouble in a minute (usually ", usual, ")");
+  }
   std::string Outbox(const Signals& s) const {
     return es ? StrCat("fallaron ", s.outbox_faults, " de ", s.outbox_sends, " mensajes enviados, por el proveedor")
               : StrCat(s.outbox_faults, " of ", s.outbox_sends, " messages we sent failed at the provider");
@@ -82,6 +87,9 @@ nlohmann::json Evidence(const std::vector<Reading>& fresh, const std::string& ho
                             {"crowd_surge", s.crowd_surge},
                             {"crowd_reports", s.crowd_reports},
                             {"crowd_baseline", s.crowd_baseline},
+                            {"chatter_surge", s.chatter_surge},
+                            {"chatter_mentions", s.chatter_mentions},
+                            {"chatter_usual", s.chatter_usual},
                             {"outbox_failing", s.outbox_failing},
                             {"outbox_sends", s.outbox_sends},
                             {"outbox_faults", s.outbox_faults},
@@ -143,7 +151,7 @@ Fused Fuse(const std::vector<Reading>& fresh, const std::string& home, const Sig
     f.health = Health::kDown;
     f.cause = CommonCause(down);
     if (down.size() == counting.size()) {
-      const bool upgraded = counting.size() == 1 && !home_local && (feed_major || s.crowd_surge);
+      const bool upgraded = counting.size() == 1 && !home_local && (feed_major || s.crowd_surge || s.chatter_surge);
       if (counting.size() >= 2 || home_local || upgraded) {
         f.scope = Scope::kGlobal;
         f.covers_us = true;
@@ -160,6 +168,10 @@ Fused Fuse(const std::vector<Reading>& fresh, const std::string& home, const Sig
         if (upgraded && s.crowd_surge) {
           StrAppend(f.summary_en, "; ", en.Crowd(s));
           StrAppend(f.summary_es, "; ", es.Crowd(s));
+        }
+        if (upgraded && s.chatter_surge) {
+          StrAppend(f.summary_en, "; ", en.Chatter(s));
+          StrAppend(f.summary_es, "; ", es.Chatter(s));
         }
       } else {
         f.scope = Scope::kUnconfirmed;
@@ -195,7 +207,7 @@ Fused Fuse(const std::vector<Reading>& fresh, const std::string& home, const Sig
   }
 
   // Every counting probe answers.
-  if (s.crowd_surge || feed_major || outbox) {
+  if (s.crowd_surge || s.chatter_surge || feed_major || outbox) {
     f.health = Health::kPartial;
     f.cause = Cause::kApp;
     f.covers_us = true;
@@ -205,6 +217,7 @@ Fused Fuse(const std::vector<Reading>& fresh, const std::string& home, const Sig
       why_es.push_back(std::move(in_es));
     };
     if (s.crowd_surge) because(en.Crowd(s), es.Crowd(s));
+    if (s.chatter_surge) because(en.Chatter(s), es.Chatter(s));
     if (outbox) because(en.Outbox(s), es.Outbox(s));
     if (feed_major) because(en.Feed(), es.Feed());
     f.summary_en = StrCat(name, " answers our checks, but customers report trouble the probes do not see: ",

@@ -38,6 +38,13 @@ Signals Surge() {
   s.crowd_baseline = 3;
   return s;
 }
+Signals Chatter() {
+  Signals s;
+  s.chatter_surge = true;
+  s.chatter_mentions = 120;
+  s.chatter_usual = 4;
+  return s;
+}
 Signals Outbox() {
   Signals s;
   s.outbox_failing = true;
@@ -69,6 +76,8 @@ const std::vector<Case>& Cases() {
       {"partial beats degraded", {{"here", kDeg}, {"sp", kPart}}, {}, kPart, Scope::kNone, false, kServfail},
       {"agent degraded", {{"here", kUp}, {"sp", kDeg, Cause::kSlow}}, {}, kDeg, Scope::kNone, false, Cause::kSlow},
       {"probes up, crowd surge", {{"here", kUp}}, Surge(), kPart, Scope::kNone, true, kApp},
+      {"probes up, outage chatter", {{"here", kUp}}, Chatter(), kPart, Scope::kNone, true, kApp},
+      {"only home down, outage chatter", {{"here", kDown}}, Chatter(), kDown, Scope::kGlobal, true, kServfail},
       {"probes up, outbox failing", {{"here", kUp}, {"sp", kUp}}, Outbox(), kPart, Scope::kNone, true, kApp},
       {"probes up, feed major", {{"here", kUp}}, Feed(FeedLevel::kMajor), kPart, Scope::kNone, true, kApp},
       {"probes up, feed minor", {{"here", kUp}}, Feed(FeedLevel::kMinor), kDeg, Scope::kNone, false, kApp},

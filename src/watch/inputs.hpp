@@ -2,6 +2,7 @@
 // What the watch is fed: probe readings per vantage, this node's own link, official status
 // feeds, crowd reports from customers, and the outcome of the messages Faro sends. Plain values;
 // the runtime gathers them, the watch (watch.hpp) judges them.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,18 @@ struct SendOutcome {
   bool provider_fault = false;
 };
 
+// Listening's outage chatter about a platform for one minute ("whatsapp caído", "instagram
+// down" in public mentions), against the usual for that time of day. A surge stands for
+// kChatterHolds after the minute it describes, unless a later reading says it is over.
+struct ChatterReading {
+  std::string platform;
+  TimePoint at;          // the minute's start
+  int64_t mentions = 0;  // mentions of trouble with the platform in that minute
+  double usual = 0;      // the usual count for that minute of the day
+  bool surge = false;
+};
+inline constexpr std::chrono::minutes kChatterHolds{5};
+
 // The signals beside the probes, as they stand when a platform is judged.
 struct Signals {
   std::optional<FeedLevel> feed;  // no feed for this platform (or none read yet): nullopt
@@ -60,6 +73,9 @@ struct Signals {
   double crowd_baseline = 0;      // the usual count for this time of week (0: no baseline)
   bool outbox_failing = false;    // our own sends through this platform's providers fail
   int outbox_sends = 0, outbox_faults = 0;
+  bool chatter_surge = false;     // people write about trouble with it far more than usual
+  int64_t chatter_mentions = 0;   // of the minute that said so
+  double chatter_usual = 0;
   // Our own connection was down (or suspect) when the home reading was taken: a failing home
   // reading says nothing about the platform and counts as `local`, not as a platform failure.
   bool home_link_down = false;

@@ -197,6 +197,17 @@ bool Watch::AcceptCrowdReport(const CrowdReport& report) {
   return ps->crowd.Accept(report.reporter, report.at);
 }
 
+std::vector<Event> Watch::OnChatter(const ChatterReading& chatter) {
+  std::vector<Event> out;
+  PlatformState* ps = Find(chatter.platform);
+  if (!ps || (ps->chatter && chatter.at < ps->chatter->at)) return out;
+  Advance(chatter.at);
+  SyncMaintenance(chatter.platform, *ps, now_, out);
+  ps->chatter = chatter;
+  if (SignalsAt(*ps, now_).chatter_surge != ps->chatter_surge) Evaluate(chatter.platform, *ps, now_, nullptr, out);
+  return out;
+}
+
 std::vector<Event> Watch::OnSendOutcome(const SendOutcome& outcome) {
   std::vector<Event> out;
   PlatformState* ps = Find(outcome.platform);

@@ -89,6 +89,9 @@ class Watch {
   // Readings for platforms not watched, or from vantages that are neither home nor configured,
   // are ignored (no events). A reading older than the one held for its vantage is ignored.
   std::vector<Event> OnReading(const Reading& reading);
+  // Outage chatter from listening. Unwatched platforms are ignored; an older reading than the
+  // one held is ignored.
+  std::vector<Event> OnChatter(const ChatterReading& chatter);
   // A configured vantage got in touch without readings (an agent with nothing due yet): it is
   // alive, so a silent one is back. Unknown vantages are ignored.
   std::vector<Event> OnVantageHeard(const std::string& vantage, TimePoint at);
@@ -137,7 +140,8 @@ class Watch {
     std::optional<FeedLevel> feed;
     CrowdCounter crowd;
     OutboxTracker outbox;
-    bool crowd_surge = false, outbox_failing = false;  // as of the last evaluation
+    std::optional<ChatterReading> chatter;  // the latest minute listening reported
+    bool crowd_surge = false, outbox_failing = false, chatter_surge = false;  // as of the last evaluation
     Fused announced;
     bool flapping = false;
     std::deque<std::pair<TimePoint, Health>> changes;  // ladder changes within flap_window

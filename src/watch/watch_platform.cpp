@@ -87,6 +87,11 @@ Signals Watch::SignalsAt(const PlatformState& ps, TimePoint at) const {
   s.outbox_sends = ps.outbox.Sends(at);
   s.outbox_faults = ps.outbox.Faults(at);
   s.outbox_failing = ps.outbox.Failing(at);
+  if (ps.chatter && ps.chatter->surge && at < ps.chatter->at + kChatterHolds) {
+    s.chatter_surge = true;
+    s.chatter_mentions = ps.chatter->mentions;
+    s.chatter_usual = ps.chatter->usual;
+  }
   auto home = ps.readings.find(setup_.home);
   s.home_link_down = LinkDown() || (home != ps.readings.end() && home->second.link_suspect);
   return s;
@@ -104,6 +109,7 @@ void Watch::Evaluate(const std::string& id, PlatformState& ps, TimePoint at, con
   ps.fresh = fresh;
   ps.crowd_surge = signals.crowd_surge;
   ps.outbox_failing = signals.outbox_failing;
+  ps.chatter_surge = signals.chatter_surge;
 
   auto close_round = [&] {
     Fused evaluation = std::move(*ps.pending);
@@ -208,7 +214,7 @@ void Watch::TickPlatform(const std::string& id, PlatformState& ps, TimePoint now
   ps.outbox.Forget(now);
   const Signals signals = SignalsAt(ps, now);
   if (FreshVantages(ps, now) != ps.fresh || signals.crowd_surge != ps.crowd_surge ||
-      signals.outbox_failing != ps.outbox_failing)
+      signals.outbox_failing != ps.outbox_failing || signals.chatter_surge != ps.chatter_surge)
     Evaluate(id, ps, now, nullptr, out);
 }
 

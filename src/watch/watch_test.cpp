@@ -210,6 +210,30 @@ TEST(Watch, VantageSilentAndBack) {
   EXPECT_EQ(Lines(AboutVantages(w.Tick(At(300)))), V{"vantage-silent vantage:sao-paulo silent"});
 }
 
+TEST(Watch, OutageChatterMakesAnAnsweringPlatformPartialUntilItCalms) {
+  Watch w(OnePlatform({}), At(0));
+  std::vector<Event> all;
+  for (int t = 0; t <= 60; t += 30) Append(all, w.OnReading(Read("whatsapp", "here", t, kUp)));
+  ASSERT_TRUE(all.empty());
+  auto chatter = [](int t, bool surge) {
+    return ChatterReading{"whatsapp", At(t), surge ? 150 : 3, 4, surge};
+  };
+  Append(all, w.OnChatter(chatter(70, true)));
+  for (int t = 90; t <= 150; t += 30) Append(all, w.OnReading(Read("whatsapp", "here", t, kUp)));
+  ASSERT_EQ(Lines(all), V{"platform-partial whatsapp partial"});
+  EXPECT_NE(w.Platform("whatsapp").summary_en.find("150 public mentions of trouble in a minute (usually 4)"), std::string::npos)
+      << w.Platform("whatsapp").summary_en;
+  EXPECT_TRUE(w.OnChatter(chatter(20, false)).empty()) << "older than the one held: ignored";
+  EXPECT_TRUE(w.OnChatter(ChatterReading{"tiktok", At(160), 500, 1, true}).empty()) << "not watched";
+  // The surge holds 5 minutes after its minute; then the probes alone decide again.
+  all.clear();
+  for (int t = 180; t <= 480; t += 30) {
+    Append(all, w.Tick(At(t)));
+    Append(all, w.OnReading(Read("whatsapp", "here", t, kUp)));
+  }
+  EXPECT_EQ(Lines(all), V{"platform-restored whatsapp up"});
+}
+
 TEST(Watch, AnAgentHeardWithoutReadingsIsAliveToo) {
   Watch w(OnePlatform({"sao-paulo"}), At(0));
   EXPECT_TRUE(w.OnVantageHeard("sao-paulo", At(60)).empty()) << "never silent: no news";
