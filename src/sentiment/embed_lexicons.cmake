@@ -1,0 +1,17 @@
+# Writes OUT, a C++ file holding each data file of the sentiment lexicons as one string, so the
+# faro binary needs no files at run time. Run as: cmake -DDATA_DIR=... -DOUT=... -P this file.
+set(names vader_en en_overrides es emoji common modifiers)
+set(body "// Generated at build time from src/sentiment/data/*.tsv. Do not edit.\n")
+string(APPEND body "#include \"sentiment/lexicon_data.hpp\"\n\nnamespace faro::lexicon_data {\n")
+foreach(name IN LISTS names)
+  file(READ "${DATA_DIR}/${name}.tsv" text)
+  string(FIND "${text}" ")faro_lex\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${DATA_DIR}/${name}.tsv contains the raw-string delimiter )faro_lex\"")
+  endif()
+  string(MAKE_C_IDENTIFIER "${name}" id)
+  string(APPEND body "extern const char k_${id}[] = R\"faro_lex(${text})faro_lex\";\n")
+endforeach()
+string(APPEND body "}  // namespace faro::lexicon_data\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
