@@ -18,6 +18,7 @@
 #include "core/strings.hpp"
 #include "server/api_tokens.hpp"
 #include "server/messaging_server.hpp"
+#include "service/listen_service.hpp"
 #include "service/watch_service.hpp"
 
 namespace faro::cli {
@@ -109,6 +110,18 @@ int RunServe(const ServeFlags& f) {
     }
     watch = std::move(*opened);
     options.watch = watch.get();
+  }
+  std::unique_ptr<service::ListenService> listen;
+  if (app->config().listen.enabled) {
+    auto opened = service::ListenService::Open(*app, watch.get());
+    if (!opened.ok()) {
+      std::cerr << "faro serve: " << app->config().file << ": " << Message(opened.status()) << "\n";
+      return kUsageError;
+    }
+    listen = std::move(*opened);
+    options.listening = listen.get();
+    std::cerr << "faro serve: listening with the rules of " << app->config().listen.rules_file
+              << "; mentions go to POST /api/v1/mentions" << std::endl;
   }
   server::MessagingServer server(*app, options);
   if (absl::Status st = server.Bind(); !st.ok()) {

@@ -12,6 +12,7 @@
 #include "core/strings.hpp"
 #include "inbox/payloads.hpp"
 #include "server/metrics.hpp"
+#include "server/listen_metrics.hpp"
 #include "server/watch_metrics.hpp"
 #include "service/watch_service.hpp"
 #include "server/unsubscribe_page.hpp"
@@ -234,6 +235,7 @@ void MessagingServer::Routes() {
   post(R"(/api/v1/channels/([^/]+)/up)", [this](R req, A r) { return api_.ChannelUp(req.matches[1].str(), r); });
   get("/api/v1/inbox", [this](R, A r) { return api_.ListConversations(r); });
   if (options_.watch != nullptr) WatchRoutes();
+  if (options_.listening != nullptr) ListenRoutes();
 
   // Answers without a body (no route, a method not served, 413 from the library) get one.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -347,6 +349,7 @@ void MessagingServer::HandleMetrics(httplib::Response& res) {
   res.status = 200;
   std::string text = RenderMetrics(snapshot);
   if (options_.watch != nullptr) text += WatchMetrics(*options_.watch);
+  if (options_.listening != nullptr) text += ListenMetrics(*options_.listening);
   res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
 }
 

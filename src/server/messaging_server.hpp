@@ -39,6 +39,7 @@ struct Response;
 
 namespace faro::service {
 class WatchService;
+class ListenService;
 }
 
 namespace faro::server {
@@ -60,6 +61,9 @@ struct ServerOptions {
   // The always-on watch (faro.yaml watch:): its API, vantage and crowd endpoints, the status
   // page and the dashboard. Null: messaging only.
   service::WatchService* watch = nullptr;
+  // Social listening (faro.yaml listen:): POST /api/v1/mentions and GET /api/v1/listening.
+  service::ListenService* listening = nullptr;
+  size_t max_mentions_body = 32 << 20;  // one batch of JSON Lines
 };
 
 class MessagingServer {
@@ -87,7 +91,8 @@ class MessagingServer {
 
  private:
   void Routes();
-  void WatchRoutes();  // watch_routes.cpp
+  void WatchRoutes();   // watch_routes.cpp
+  void ListenRoutes();  // listen_routes.cpp
   // An opaque, per-server key for a crowd reporter (address and browser), never stored raw.
   std::string ReporterKey(const std::string& address, const std::string& user_agent) const;
   void HandleWebhook(const httplib::Request& req, httplib::Response& res);

@@ -196,6 +196,13 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
     FARO_ASSIGN_OR_RETURN(c.secrets.twilio_auth_token, r.SecretFile(w, "twilio_auth_token_file", "webhooks", false));
     FARO_ASSIGN_OR_RETURN(c.secrets.unsubscribe_key, r.SecretFile(w, "unsubscribe_key_file", "webhooks", false));
   }
+  if (const YAML::Node l = root["listen"]) {
+    FARO_RETURN_IF_ERROR(r.OnlyKeys(l, "listen", {"rules"}));
+    c.listen.enabled = true;
+    FARO_ASSIGN_OR_RETURN(c.listen.rules_file, r.String(l, "rules", "listen", true));
+    if (std::filesystem::path(c.listen.rules_file).is_relative() && !base_dir.empty())
+      c.listen.rules_file = (std::filesystem::path(base_dir) / c.listen.rules_file).string();
+  }
   if (const YAML::Node w = root["watch"]) {
     FARO_RETURN_IF_ERROR(ReadWatch(r, w, c.watch));
     auto relative = [&](std::string& file) {

@@ -45,6 +45,12 @@ struct ServerConfig {
   std::string api_tokens_file;
 };
 
+// listen: social listening inside `faro serve` (docs/configuration.md, "listen").
+struct ListenConfig {
+  bool enabled = false;    // the section is present
+  std::string rules_file;  // brands, topics and outage chatter (docs/listening.md, "Rules")
+};
+
 struct WebhookSecrets {
   std::string whatsapp_app_secret;
   std::string whatsapp_verify_token;
@@ -67,6 +73,7 @@ struct FaroConfig {
   ServerConfig server;
   WebhookSecrets secrets;
   WatchConfig watch;
+  ListenConfig listen;
   std::vector<TeamMemberConfig> team;
   respond::AlertRules alerts;
   RetentionConfig retention;
