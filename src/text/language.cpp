@@ -114,12 +114,13 @@ class CueTable {
   bool FindKey(std::uint64_t key, float& es, float& en) const {
     if (key == 0) return false;
     for (std::size_t slot = Hash(key);; slot = (slot + 1) & kMask) {
-      if (slots_[slot].key == 0) return false;
-      if (slots_[slot].key == key) {
-        es = slots_[slot].es;
-        en = slots_[slot].en;
+      const Slot& s = slots_[slot];
+      if (s.key == key) {
+        es = s.es;
+        en = s.en;
         return true;
       }
+      if (s.key == 0) return false;
     }
   }
 
@@ -150,8 +151,17 @@ const CueTable& Cues() {
   return table;
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+// Four characters as a little-endian integer, to compare with four bytes loaded from a word.
+constexpr std::uint32_t Pack4(const char (&s)[5]) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(s[0])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[2])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[3])) << 24;
+}
+
+// Has a zero byte among the low `live` bytes (SWAR).
+inline bool HasZeroByte(std::uint64_t v, std::uint64_t live) {
+  return (((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL) & live) != 0;
 }
 
 }  // namespace
@@ -160,35 +170,42 @@ TextLang DetectLang(const NormalisedText& text) {
   const CueTable& cues = Cues();
   double es = 0, en = 0;
   int enye = 0;
+  const char* const folded_end = text.folded.data() + text.folded.size();
   for (const Token& token : text.tokens) {
     if (token.kind != TokenKind::kWord) continue;
     const std::string_view w = token.text;
-    // The lookup key (words of up to 8 bytes), and whether the word has ñ or an apostrophe.
-    std::uint64_t key = 0;
-    bool has_enye = false, has_apostrophe = false;
-    const char* data = w.data();
-    const std::size_t room = text.folded.data() + text.folded.size() - data;
-    if (w.size() <= 8 && room >= 8) {
-      // One 8-byte load (the folded text continues past the word), masked to the word.
-      std::memcpy(&key, data, 8);
-      key &= w.size() == 8 ? ~0ULL : (1ULL << (8 * w.size())) - 1;
-      const std::uint64_t quotes = key ^ 0x2727272727272727ULL;  // zero byte where '\''
-      const std::uint64_t live = w.size() == 8 ? ~0ULL : (1ULL << (8 * w.size())) - 1;
-      has_apostrophe = (((quotes - 0x0101010101010101ULL) & ~quotes & 0x8080808080808080ULL) & live) != 0;
-      if (key & 0x8080808080808080ULL) has_enye = w.find("\xC3\xB1") != std::string_view::npos;
+    const std::size_t size = w.size();
+    bool has_enye, has_apostrophe;
+    if (size <= 8) {
+      // The lookup key: the word's bytes, first byte lowest. One 8-byte load when the folded
+      // text continues past the word, masked to the word.
+      const std::uint64_t live = ~0ULL >> (64 - 8 * size);  // words are never empty
+      std::uint64_t key = 0;
+      if (folded_end - w.data() >= 8) {
+        std::memcpy(&key, w.data(), 8);
+        key &= live;
+      } else {
+        for (std::size_t k = 0; k < size; ++k) {
+          key |= static_cast<std::uint64_t>(static_cast<unsigned char>(w[k])) << (8 * k);
+        }
+      }
+      float wes = 0, wen = 0;
+      if (cues.FindKey(key, wes, wen)) {
+        es += wes;
+        en += wen;
+        continue;
+      }
+      has_apostrophe = HasZeroByte(key ^ 0x2727272727272727ULL, live);  // a zero where '\''
+      has_enye = (key & 0x8080808080808080ULL) != 0 &&
+                 w.find("\xC3\xB1") != std::string_view::npos;
     } else {
-      for (std::size_t k = 0; k < w.size(); ++k) {
+      has_enye = false;
+      has_apostrophe = false;
+      for (std::size_t k = 0; k < size; ++k) {
         const auto c = static_cast<unsigned char>(w[k]);
-        if (k < 8) key |= static_cast<std::uint64_t>(c) << (8 * k);
         has_enye |= c == 0xB1 && k > 0 && static_cast<unsigned char>(w[k - 1]) == 0xC3;
         has_apostrophe |= c == '\'';
       }
-    }
-    float wes = 0, wen = 0;
-    if (w.size() <= 8 && cues.FindKey(key, wes, wen)) {
-      es += wes;
-      en += wen;
-      continue;
     }
     if (has_enye) {
       ++enye;
@@ -196,11 +213,17 @@ TextLang DetectLang(const NormalisedText& text) {
     }
     if (has_apostrophe) {
       en += 0.7;
-    } else if (w.size() >= 6 && (EndsWith(w, "cion") || EndsWith(w, "mente"))) {
+      continue;
+    }
+    if (size < 5) continue;
+    std::uint32_t last4;  // the last four bytes, for the endings
+    std::memcpy(&last4, w.data() + size - 4, 4);
+    if (size >= 6 && (last4 == Pack4("cion") ||
+                      (last4 == Pack4("ente") && w[size - 5] == 'm'))) {  // "-mente"
       es += 0.7;
-    } else if (w.size() >= 6 && EndsWith(w, "tion")) {
+    } else if (size >= 6 && last4 == Pack4("tion")) {
       en += 0.7;
-    } else if (w.size() >= 5 && EndsWith(w, "ing")) {
+    } else if ((last4 >> 8) == (Pack4("ing\0") & 0xFFFFFF)) {
       en += 0.5;
     }
   }

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -18,7 +20,9 @@
 // Two passes. The first (unicode_fold.cpp) runs only when the mention has a non-ASCII byte: it
 // folds every non-ASCII character and copies ASCII as it is. The second, below, walks the text
 // once, finds tokens, lowercases ASCII (URL paths excepted), collapses whitespace and reduces
-// elongated words, writing straight into NormalisedText::folded.
+// elongated words, writing straight into NormalisedText::folded. Its input is a per-thread copy
+// (the first pass's output, or the ASCII text itself) followed by zero bytes, so the common words,
+// tags and links are read 16 bytes at a time up to the very end of the text.
 namespace faro {
 namespace {
 
@@ -81,7 +85,9 @@ bool HasNonAscii(std::string_view s) {
 }
 
 // What a non-ASCII code point is to the tokeniser.
-enum class CpKind { kLetter, kMark, kDigit, kSpace, kEmoji, kRegional, kExtend, kJoiner, kOther };
+enum class CpKind : std::uint8_t {
+  kLetter, kMark, kDigit, kSpace, kEmoji, kRegional, kExtend, kJoiner, kOther
+};
 
 CpKind ComputeKind(char32_t cp) {
   if (cp == 0x200D) return CpKind::kJoiner;
@@ -121,17 +127,27 @@ CpKind ComputeKind(char32_t cp) {
   }
 }
 
-// Kinds of the 2-byte characters (Latin, Greek, Cyrillic, ...), looked up without utf8proc.
+// Kinds of the characters social text uses most, looked up without utf8proc: the 2- and 3-byte
+// characters up to U+2FFF (Latin, Greek, Cyrillic, ..., general punctuation, symbols,
+// dingbats) and the emoji block U+1F000–U+1FFFF.
 class KindCache {
  public:
   KindCache() {
-    for (char32_t cp = 0; cp < kSize; ++cp) kinds_[cp] = ComputeKind(cp);
+    for (char32_t cp = 0; cp < kLowSize; ++cp) low_[cp] = ComputeKind(cp);
+    for (char32_t cp = 0; cp < kEmojiSize; ++cp) emoji_[cp] = ComputeKind(kEmojiFirst + cp);
   }
-  CpKind Get(char32_t cp) const { return cp < kSize ? kinds_[cp] : ComputeKind(cp); }
+  CpKind Get(char32_t cp) const {
+    if (cp < kLowSize) return low_[cp];
+    if (cp - kEmojiFirst < kEmojiSize) return emoji_[cp - kEmojiFirst];
+    return ComputeKind(cp);
+  }
 
  private:
-  static constexpr char32_t kSize = 0x800;
-  std::array<CpKind, kSize> kinds_{};
+  static constexpr char32_t kLowSize = 0x3000;
+  static constexpr char32_t kEmojiFirst = 0x1F000;
+  static constexpr char32_t kEmojiSize = 0x1000;
+  std::array<CpKind, kLowSize> low_{};
+  std::array<CpKind, kEmojiSize> emoji_{};
 };
 
 const KindCache& Kinds() {
@@ -170,6 +186,45 @@ constexpr std::array<std::uint64_t, 128 * 128 / 64> MakeEmoticonPairs() {
 }
 constexpr std::array<std::uint64_t, 128 * 128 / 64> kEmoticonPairs = MakeEmoticonPairs();
 
+// The emoticons above (kEmoticons, then kLetterEmoticons) grouped by first character, keeping
+// their order within a group, packed as integers, so TryEmoticon compares few and cheaply.
+struct PackedEmoticon {
+  std::uint32_t bytes = 0;  // the characters, first lowest
+  std::uint32_t mask = 0;   // 0xFF for each character
+  std::string_view text;
+};
+struct EmoticonGroup {
+  std::uint8_t begin = 0;
+  std::uint8_t end = 0;
+};
+struct EmoticonIndex {
+  std::array<PackedEmoticon, kEmoticons.size() + kLetterEmoticons.size()> packed{};
+  std::array<EmoticonGroup, 128> groups{};
+};
+constexpr EmoticonIndex MakeEmoticonIndex() {
+  EmoticonIndex index;
+  std::array<std::string_view, kEmoticons.size() + kLetterEmoticons.size()> all{};
+  std::size_t count = 0;
+  for (std::string_view e : kEmoticons) all[count++] = e;
+  for (std::string_view e : kLetterEmoticons) all[count++] = e;
+  std::size_t next = 0;
+  for (int first = 0; first < 128; ++first) {
+    index.groups[first].begin = static_cast<std::uint8_t>(next);
+    for (std::string_view e : all) {
+      if (static_cast<unsigned char>(e[0]) != first) continue;
+      PackedEmoticon& p = index.packed[next++];
+      for (std::size_t k = 0; k < e.size(); ++k) {
+        p.bytes |= static_cast<std::uint32_t>(static_cast<unsigned char>(e[k])) << (8 * k);
+        p.mask |= 0xFFu << (8 * k);
+      }
+      p.text = e;
+    }
+    index.groups[first].end = static_cast<std::uint8_t>(next);
+  }
+  return index;
+}
+constexpr EmoticonIndex kEmoticonIndex = MakeEmoticonIndex();
+
 inline bool MayStartEmoticon(unsigned char first, unsigned char second) {
   if (first >= 128 || second >= 128) return false;
   const unsigned bit = static_cast<unsigned char>(Lower(first)) * 128u +
@@ -177,8 +232,22 @@ inline bool MayStartEmoticon(unsigned char first, unsigned char second) {
   return (kEmoticonPairs[bit / 64] >> (bit % 64)) & 1;
 }
 
+#if defined(__SSE2__)
+// Bytes of `v` in [first, first + count), as a mask (count below 128).
+inline __m128i InRange(__m128i v, char first, int count) {
+  return _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(first + 128))),
+                        _mm_set1_epi8(static_cast<char>(-128 + count)));
+}
+#endif
+
+// The tokeniser's input is followed by this many zero bytes (which read as whitespace), so that
+// its vector loops can load whole 16-byte blocks (plus two bytes of lookahead) up to the end of
+// the text without a separate path for the last bytes.
+constexpr std::size_t kInputPadding = 32;
+
 class Tokeniser {
  public:
+  // `in` must be followed in memory by kInputPadding zero bytes.
   Tokeniser(std::string_view in, NormalisedText& out) : in_(in), out_(out) {
     // The folded text is never longer than its input; 16 spare bytes let CopyLetterRun store
     // whole vectors at the end.
@@ -205,7 +274,7 @@ class Tokeniser {
     if (cls & kAlpha) {
       EmitPendingSpace();
       if ((cls & kSpecial) && TrySpecialLetter(c)) return;
-      Word();
+      if (!FastWord()) Word();
       return;
     }
     if (cls & kSpace) {
@@ -285,20 +354,18 @@ class Tokeniser {
     w_ += len;
     i_ += len;
   }
-  // Tokens are collected in a small array and moved to out_.tokens in batches: cheaper than a
-  // vector push per token.
+  // Tokens are collected in a small uninitialised array and appended to out_.tokens in batches
+  // with one copy: cheaper than a vector push per token (not inlined) or a resize per batch
+  // (which value-initialises the new elements before they are overwritten).
   void AddToken(TokenKind kind, const char* begin, const char* end, bool elongated = false) {
     if (nrec_ == kRecs) FlushTokens();
-    recs_[nrec_++] = TokenRec{begin, static_cast<std::size_t>(end - begin), kind, elongated};
+    ::new (static_cast<void*>(recs_ + nrec_ * sizeof(Token)))
+        Token{kind, std::string_view(begin, static_cast<std::size_t>(end - begin)), elongated};
+    ++nrec_;
   }
   void FlushTokens() {
-    const std::size_t old = out_.tokens.size();
-    out_.tokens.resize(old + nrec_);
-    Token* t = out_.tokens.data() + old;
-    for (unsigned k = 0; k < nrec_; ++k) {
-      t[k] = Token{recs_[k].kind, std::string_view(recs_[k].begin, recs_[k].len),
-                   recs_[k].elongated};
-    }
+    const Token* first = std::launder(reinterpret_cast<const Token*>(recs_));
+    out_.tokens.insert(out_.tokens.end(), first, first + nrec_);
     nrec_ = 0;
   }
 
@@ -354,6 +421,46 @@ class Tokeniser {
   }
 
   // --- words and numbers --------------------------------------------------------------------
+  // The common word, without Word()'s general loop: 1–15 ASCII letters, none three times in a
+  // row, ended by ASCII whitespace or punctuation other than an apostrophe (so Word() would stop
+  // there too). Lowercased in one vector store (the input is padded, see kInputPadding).
+  // A single space after it, before a character that is not whitespace, is taken as well (what
+  // Step() would do next). Returns false, having written nothing, when it does not apply.
+  bool FastWord() {
+#if defined(__SSE2__)
+    const auto* p = reinterpret_cast<const unsigned char*>(in_.data()) + i_;
+    const auto load = [p](std::size_t k) {
+      return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+    };
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    const __m128i lower = _mm_or_si128(load(0), case_bit);
+    const __m128i letter = InRange(lower, 'a', 26);
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(letter));
+    const unsigned len = static_cast<unsigned>(__builtin_ctz(~mask));  // ~mask has bit 16 set
+    if (len >= 16) return false;
+    const unsigned char end = p[len];
+    if ((kClasses[end] & (kDigit | kNonAscii)) || end == '\'') return false;
+    // A letter equal to the next two starts an elongation (see CopyLetterRun).
+    const __m128i next1 = _mm_or_si128(load(1), case_bit);
+    const __m128i next2 = _mm_or_si128(load(2), case_bit);
+    const unsigned triple = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpeq_epi8(lower, next1), _mm_cmpeq_epi8(next1, next2))));
+    if (triple & ((1u << len) - 1)) return false;
+    char* const begin = w_;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w_), lower);
+    w_ += len;
+    i_ += len;
+    AddToken(TokenKind::kWord, begin, w_);
+    if (end == ' ' && !(kClasses[p[len + 1]] & (kSpace | kNonAscii))) {
+      ++i_;
+      pending_space_ = true;
+    }
+    return true;
+#else
+    return false;
+#endif
+  }
+
   // Letters (any script, ñ included), digits and marks; an apostrophe between two letters
   // stays inside ("don't"). Only digits (with '.' or ',' between digits: "1.000", "3,5") make
   // a number. A run of three or more of the same letter is reduced to one letter.
@@ -469,7 +576,7 @@ class Tokeniser {
 
   // Copies the ASCII letters at the start of `p` (at most `left` bytes) to `w` in lowercase and
   // returns how many; stops early (leaving the rest to the caller) before a letter that would
-  // be the third of a run ("ooo"), and copies nothing within 18 bytes of the end. Writes whole
+  // be the third of a run ("ooo"). Reads up to 18 bytes past the text (kInputPadding). Writes whole
   // 16-byte vectors at `w`, which the output has room for (it is never ahead of the input);
   // the bytes past the letters are overwritten by what comes next.
   static std::size_t CopyLetterRun(const unsigned char* p, std::size_t left, char* w) {
@@ -478,7 +585,7 @@ class Tokeniser {
     const __m128i case_bit = _mm_set1_epi8(0x20);
     const __m128i shift = _mm_set1_epi8(static_cast<char>('a' + 128));
     const __m128i limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
-    while (left - copied >= 18) {
+    while (copied < left) {
       const auto* q = reinterpret_cast<const __m128i*>(p + copied);
       const __m128i v = _mm_loadu_si128(q);
       const __m128i lower = _mm_or_si128(v, case_bit);
@@ -532,6 +639,36 @@ class Tokeniser {
   // a mention may contain inner dots ("@nutri.ana"). Written lowercase, never shortened.
   bool TryTag(char sigil, TokenKind kind) {
     if (PrevIsWordChar()) return false;
+#if defined(__SSE2__)
+    // The common tag: up to 15 ASCII letters, digits and '_' ended by ASCII other than a
+    // mention's '.', checked and lowercased 16 bytes at a time (the input is padded).
+    {
+      const auto* p = reinterpret_cast<const unsigned char*>(in_.data()) + i_ + 1;
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i upper = InRange(v, 'A', 26);
+      const __m128i digit = InRange(v, '0', 10);
+      const __m128i handle = _mm_or_si128(
+          _mm_or_si128(upper, digit),
+          _mm_or_si128(InRange(v, 'a', 26), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(handle));
+      const unsigned len = static_cast<unsigned>(__builtin_ctz(~mask));  // at most 16
+      const unsigned char stop = len < 16 ? p[len] : 0x80;
+      if (stop < 0x80 && !(stop == '.' && kind == TokenKind::kMention)) {
+        if (len == 0) return false;
+        const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(digit));
+        const unsigned live = (1u << len) - 1;
+        if (kind == TokenKind::kHashtag && (digits & live) == live) return false;  // "#1"
+        *w_++ = sigil;
+        char* const begin = w_;
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w_),
+                         _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+        w_ += len;
+        i_ += 1 + len;
+        AddToken(kind, begin, w_);
+        return true;
+      }
+    }
+#endif
     const std::size_t n = in_.size();
     std::size_t p = i_ + 1;
     bool non_digit = false;
@@ -590,6 +727,24 @@ class Tokeniser {
     }
     std::size_t end = host_start;
     while (end < rest.size()) {
+#if defined(__SSE2__)
+      // Skip ASCII that continues the link, 16 bytes at a time; the zero padding after the
+      // text stops this at the end.
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(rest.data() + end));
+      const __m128i stop = _mm_or_si128(
+          _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)),  // controls, space, non-ASCII
+                       _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('>')))));
+      const unsigned stop_mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+      if (stop_mask == 0) {
+        end += 16;
+        continue;
+      }
+      end += static_cast<unsigned>(__builtin_ctz(stop_mask));
+      if (end >= rest.size()) break;
+#endif
       const unsigned char c = static_cast<unsigned char>(rest[end]);
       if (IsAscii(c)) {
         if ((kClasses[c] & kSpace) || c == '"' || c == '<' || c == '>') break;
@@ -655,20 +810,21 @@ class Tokeniser {
       return false;
     }
     const std::string_view rest = in_.substr(i_);
-    std::string_view match;
-    const char first = Lower(static_cast<unsigned char>(rest[0]));
-    for (std::string_view e : kEmoticons) {
-      if (e[0] == first && StartsWithNoCase(rest, e)) {
-        match = e;
-        break;
-      }
+    // The first (up to) four characters, lowercase, packed first-lowest; compared with the
+    // emoticons of the same first character in list order.
+    std::uint32_t head = 0;
+    for (std::size_t k = 0; k < 4 && k < rest.size(); ++k) {
+      head |= static_cast<std::uint32_t>(static_cast<unsigned char>(
+                  Lower(static_cast<unsigned char>(rest[k]))))
+              << (8 * k);
     }
-    if (match.empty()) {
-      for (std::string_view e : kLetterEmoticons) {
-        if (e[0] == first && StartsWithNoCase(rest, e)) {
-          match = e;
-          break;
-        }
+    std::string_view match;
+    const EmoticonGroup group = kEmoticonIndex.groups[head & 0x7F];
+    for (unsigned k = group.begin; k < group.end; ++k) {
+      const PackedEmoticon& e = kEmoticonIndex.packed[k];
+      if ((head & e.mask) == e.bytes) {
+        match = e.text;
+        break;
       }
     }
     if (match.empty()) return false;
@@ -747,19 +903,15 @@ class Tokeniser {
   char* w_;
   std::size_t i_ = 0;
   bool pending_space_ = false;
-  struct TokenRec {
-    const char* begin;
-    std::size_t len;
-    TokenKind kind;
-    bool elongated;
-  };
   static constexpr unsigned kRecs = 64;
-  TokenRec recs_[kRecs];  // not initialised: only [0, nrec_) is read
+  static_assert(std::is_trivially_copyable_v<Token> && std::is_trivially_destructible_v<Token>);
+  alignas(Token) unsigned char recs_[kRecs * sizeof(Token)];  // Tokens [0, nrec_) live here
   unsigned nrec_ = 0;
 };
 
-// Per-thread scratch for the Unicode pass, so Normalise allocates nothing once warm.
-thread_local std::string tls_unicode_folded;
+// Per-thread scratch holding the tokeniser's input (the Unicode pass's output, or a copy of
+// ASCII text), so Normalise allocates nothing once warm.
+thread_local std::string tls_tokeniser_input;
 
 }  // namespace
 
@@ -771,14 +923,16 @@ void NormalisedText::Clear() {
 
 void Normaliser::Normalise(std::string_view utf8, NormalisedText& out) const {
   out.Clear();
-  std::string_view text = utf8;
+  std::string& scratch = tls_tokeniser_input;
+  scratch.clear();
   if (HasNonAscii(utf8)) {
-    std::string& scratch = tls_unicode_folded;
-    scratch.clear();
     out.accented_vowels = text_internal::UnicodeFold(utf8, scratch).accented_vowels;
-    text = scratch;
+  } else {
+    scratch.assign(utf8);
   }
-  Tokeniser(text, out).Run();
+  const std::size_t size = scratch.size();
+  scratch.append(kInputPadding, '\0');
+  Tokeniser(std::string_view(scratch.data(), size), out).Run();
 }
 
 

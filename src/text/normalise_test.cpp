@@ -164,6 +164,41 @@ TEST(UnicodeFoldTest, TablesAgreeWithTheReferencePathWhereverTheyApply) {
   }
 }
 
+// The symbol and dingbat block ("❤", "✅", "★") has table entries too, and variation selectors
+// and the zero-width joiner have shortcuts of their own; all must agree with utf8proc, also
+// with selectors, joiners and marks around them.
+TEST(UnicodeFoldTest, SymbolSelectorAndJoinerShortcutsAgreeWithTheReferencePath) {
+  std::string fast, slow;
+  int mismatches = 0;
+  const auto check = [&](const std::string& text) {
+    fast.clear();
+    slow.clear();
+    const auto r1 = text_internal::UnicodeFold(text, fast, /*use_tables=*/true);
+    const auto r2 = text_internal::UnicodeFold(text, slow, /*use_tables=*/false);
+    if (fast != slow || r1.accented_vowels != r2.accented_vowels) {
+      ADD_FAILURE() << "'" << text << "': tables give '" << fast << "', reference '" << slow
+                    << "'";
+      ++mismatches;
+    }
+  };
+  for (char32_t cp = 0x2000; cp < 0x2C00 && mismatches < 10; ++cp) {
+    const std::string ch = Encode(cp);
+    for (const std::string& text :
+         {ch, "n" + ch + "a", ch + "\u0303", "\U0001F600" + ch, ch + "\uFE0F",
+          ch + "\uFE0F\u0301", ch + "\uFE0E\uFE0F!", ch + "\u200D\U0001F4BB",
+          "\U0001F469\u200D" + ch + "\uFE0F"}) {
+      check(text);
+    }
+  }
+  for (const char* text :
+       {"\uFE0F", "\uFE0Fa", "\uFE0F\u0303", "e\uFE0F\u0301", "\u00E9\uFE0F\u0301",
+        "\U0001F469\u200D\U0001F4BB", "\U0001F469\u200D\uFE0F\U0001F4BB",
+        "\U0001F469\uFE0F\u200D\U0001F4BB", "a\u200Db", "a\u200D\u0301",
+        "\u2764\uFE0F\u200D\U0001F525", "\u200D", "\U0001F600\u200D", "n\uFE0F\u0303"}) {
+    check(text);
+  }
+}
+
 TEST(UnicodeFoldTest, OutputIsValidUtf8ForEveryCodePoint) {
   std::string out;
   for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {

@@ -139,10 +139,11 @@ struct Range {
   char32_t first;
   char32_t last;  // exclusive
 };
-// Latin-1 to Arabic (2-byte UTF-8), general punctuation, fullwidth forms, and mathematical
-// alphanumerics (the "styled letters" of social posts).
+// Latin-1 to Arabic (2-byte UTF-8); general punctuation, super- and subscripts, letterlike
+// symbols, arrows, math operators, technical and miscellaneous symbols and dingbats ("❤", "✅",
+// "★"); fullwidth forms; and mathematical alphanumerics (the "styled letters" of social posts).
 constexpr std::array<Range, 4> kTableRanges = {
-    {{0x0080, 0x0800}, {0x2000, 0x2070}, {0xFF00, 0xFFF0}, {0x1D400, 0x1D800}}};
+    {{0x0080, 0x0800}, {0x2000, 0x2C00}, {0xFF00, 0xFFF0}, {0x1D400, 0x1D800}}};
 
 class FoldTable {
  public:
@@ -181,6 +182,9 @@ class FoldTable {
 
   const TableEntry* Find(char32_t cp) const {
     if (cp < 0x800) return cp >= 0x80 ? &entries_[cp - 0x80] : nullptr;  // the first range
+    static_assert(kTableRanges[1].first == 0x2000);
+    constexpr std::size_t kSecondBase = kTableRanges[0].last - kTableRanges[0].first;
+    if (cp - 0x2000 < kTableRanges[1].last - 0x2000) return &entries_[kSecondBase + (cp - 0x2000)];
     std::size_t base = 0;
     for (const Range& r : kTableRanges) {
       if (cp >= r.first && cp < r.last) return &entries_[base + (cp - r.first)];
@@ -221,7 +225,32 @@ bool IsPlainEmoji(char32_t cp) {
   return (cp >= 0x1F300 && cp <= 0x1FAFF) || (cp >= 0x1F1E6 && cp <= 0x1F1FF);
 }
 
-bool StartsWithMark(std::string_view utf8, std::size_t pos, const FoldTable& table) {
+// Which code points below U+20000 are combining marks (IsMark), one bit each, so the question
+// asked after every character costs a bit test instead of a utf8proc lookup.
+class MarkBits {
+ public:
+  MarkBits() {
+    for (char32_t cp = 0; cp < kSize; ++cp) {
+      if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+      if (IsMark(static_cast<utf8proc_int32_t>(cp))) bits_[cp / 64] |= 1ULL << (cp % 64);
+    }
+  }
+  static constexpr char32_t kSize = 0x20000;
+  bool Test(char32_t cp) const { return (bits_[cp / 64] >> (cp % 64)) & 1; }
+
+ private:
+  std::array<std::uint64_t, kSize / 64> bits_{};
+};
+
+const MarkBits& Marks() {
+  static const MarkBits marks;
+  return marks;
+}
+
+// The character at `pos` is a combining mark (false at the end of the text). The table entries
+// say the same (TableEntry::mark is IsMark too).
+[[gnu::always_inline]] inline bool StartsWithMark(std::string_view utf8, std::size_t pos,
+                                                  const FoldTable& /*table*/) {
   if (pos >= utf8.size()) return false;
   const unsigned char lead = static_cast<unsigned char>(utf8[pos]);
   // ASCII, code points below U+0300 (where no combining mark is) and stray bytes: no.
@@ -233,8 +262,19 @@ bool StartsWithMark(std::string_view utf8, std::size_t pos, const FoldTable& tab
   }
   std::size_t p = pos;
   const char32_t cp = DecodeAt(utf8, p);
-  if (const TableEntry* e = table.Find(cp)) return e->mark;
+  if (cp < MarkBits::kSize) return Marks().Test(cp);
   return IsMark(static_cast<utf8proc_int32_t>(cp));
+}
+
+// U+FE0E and U+FE0F (text and emoji presentation): dropped wherever they are.
+inline bool IsVariationSelector(char32_t cp) { return cp == 0xFE0E || cp == 0xFE0F; }
+inline bool IsVariationSelectorAt(std::string_view utf8, std::size_t pos) {
+  return pos + 3 <= utf8.size() && utf8[pos] == '\xEF' && utf8[pos + 1] == '\xB8' &&
+         (utf8[pos + 2] == '\x8E' || utf8[pos + 2] == '\x8F');
+}
+
+[[gnu::noinline]] void Grow(std::string& out, std::size_t at_least) {
+  out.resize(std::max(out.size() * 2, at_least));
 }
 
 }  // namespace
@@ -251,24 +291,36 @@ UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_
   std::size_t w = out.size();
   out.resize(w + 2 * n + 32);
   const auto room = [&out, &w](std::size_t k) {
-    if (w + k + 16 > out.size()) out.resize(std::max(out.size() * 2, w + k + 32));
+    if (w + k + 16 > out.size()) [[unlikely]] Grow(out, w + k + 32);
   };
   while (i < n) {
-    // ASCII span: copied as it is, 8 bytes at a time.
+    // ASCII span: copied as it is, 8 bytes at a time, while looking for its end (whole words
+    // are stored; bytes past the span are overwritten next or cut off by the final resize).
+    room(n - i);
+    char* const o = out.data() + w;
     std::size_t j = i;
-    while (j + 8 <= n) {
+    for (;;) {
+      if (j + 8 > n) {
+        while (j < n && static_cast<unsigned char>(utf8[j]) < 0x80) {
+          o[j - i] = utf8[j];
+          ++j;
+        }
+        break;
+      }
       std::uint64_t word;
       std::memcpy(&word, utf8.data() + j, 8);
-      if (word & 0x8080808080808080ULL) break;
+      std::memcpy(o + (j - i), &word, 8);
+      const std::uint64_t high = word & 0x8080808080808080ULL;
+      if (high != 0) {
+        j += static_cast<std::size_t>(__builtin_ctzll(high)) / 8;  // little-endian: first byte low
+        break;
+      }
       j += 8;
     }
-    while (j < n && static_cast<unsigned char>(utf8[j]) < 0x80) ++j;
     if (j > i) {
       // A combining mark right after ASCII belongs with the ASCII letter before it ("n" + ◌̃).
       const bool mark_follows = j < n && StartsWithMark(utf8, j, table);
       const std::size_t end = mark_follows ? j - 1 : j;
-      room(end - i);
-      std::memcpy(out.data() + w, utf8.data() + i, end - i);
       w += end - i;
       if (end > i) state.last_kept = static_cast<unsigned char>(utf8[end - 1]);
       i = end;
@@ -285,14 +337,38 @@ UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_
         state.last_kept = static_cast<utf8proc_int32_t>(cp);
         continue;
       }
-      const TableEntry* e = table.Find(cp);
-      if (e != nullptr && !e->slow && !e->mark && !StartsWithMark(utf8, i, table)) {
-        room(sizeof(e->bytes));
-        std::memcpy(out.data() + w, e->bytes, sizeof(e->bytes));
-        w += e->len;
-        result.accented_vowels += e->accents;
-        if (e->len > 0) state.last_kept = static_cast<utf8proc_int32_t>(e->last);
-        continue;
+      // Emoji variation selectors after the character are dropped and change nothing else
+      // ("❤️" folds as "❤"): skipped here, as the reference path would drop them.
+      std::size_t after = i;
+      while (IsVariationSelectorAt(utf8, after)) after += 3;
+      if (cp == kZwj) {
+        // Kept only after an emoji, as in the reference path.
+        if (!StartsWithMark(utf8, after, table)) {
+          if (IsPictographic(state.last_kept)) {
+            room(3);
+            std::memcpy(out.data() + w, "\xE2\x80\x8D", 3);
+            w += 3;
+            state.last_kept = static_cast<utf8proc_int32_t>(kZwj);
+          }
+          i = after;
+          continue;
+        }
+      } else if (IsVariationSelector(cp)) {
+        if (!StartsWithMark(utf8, after, table)) {  // alone: dropped
+          i = after;
+          continue;
+        }
+      } else {
+        const TableEntry* e = table.Find(cp);
+        if (e != nullptr && !e->slow && !e->mark && !StartsWithMark(utf8, after, table)) {
+          room(sizeof(e->bytes));
+          std::memcpy(out.data() + w, e->bytes, sizeof(e->bytes));
+          w += e->len;
+          result.accented_vowels += e->accents;
+          if (e->len > 0) state.last_kept = static_cast<utf8proc_int32_t>(e->last);
+          i = after;
+          continue;
+        }
       }
     }
     while (StartsWithMark(utf8, i, table)) DecodeAt(utf8, i);

@@ -40,7 +40,7 @@ namespace faro::text_internal {
   return 0xFFFD;
 }
 
-inline char32_t PeekAt(std::string_view s, std::size_t pos) {
+[[gnu::always_inline]] inline char32_t PeekAt(std::string_view s, std::size_t pos) {
   return pos < s.size() ? DecodeAt(s, pos) : 0;
 }
 
