@@ -95,7 +95,7 @@ absl::Status Apply(VolumeParams& p, const std::string& assignment) {
     return absl::InvalidArgumentError(StrCat("--set ", assignment, ": the value is not a number"));
   }
   it->second(p, v);
-  return spike::ValidateVolumeParams(p);
+  return absl::OkStatus();  // the whole set is validated once every assignment is applied
 }
 
 // ------------------------------------------------------------------ data and detection
@@ -203,13 +203,16 @@ struct GridAxis {
   std::vector<double> values;
 };
 
-// Small on purpose: every axis is a design question, not a fit to the labels.
+// Small on purpose: every axis is a design question, not a fit to the labels. max_evidence
+// stays at or above escalate_at (40), or a storm could never be told (the detector refuses
+// such a set); min_evidence is the CUSUM's decision interval, the line between noise and news.
 std::vector<GridAxis> Grid() {
   return {
       {"habituation", {0.4, 0.6}},
       {"hold_off_h", {12, 24}},
-      {"max_evidence", {30, 50, 100}},
+      {"max_evidence", {50, 100}},
       {"watch_drops", {0, 1}},
+      {"min_evidence", {3, 4, 5, 6}},
   };
 }
 
@@ -256,6 +259,10 @@ int RunLofo(const std::vector<DataFile>& data, const VolumeParams& base, const f
         std::cerr << "lofo: " << st.message() << "\n";
         return 1;
       }
+    }
+    if (auto st = spike::ValidateVolumeParams(p); !st.ok()) {
+      std::cerr << "lofo: " << Describe(grid, combo) << ": " << st.message() << "\n";
+      return 1;
     }
     auto run = DetectAll(data, p);
     if (!run.ok()) {
@@ -413,6 +420,10 @@ int main(int argc, char** argv) {
       std::cerr << "nab_faro: " << st.message() << "\n";
       return 2;
     }
+  }
+  if (auto st = faro::spike::ValidateVolumeParams(params); !st.ok()) {
+    std::cerr << "nab_faro: --set: " << st.message() << "\n";
+    return 2;
   }
   std::optional<WindowLabels> labels;
   if (!windows_path.empty()) {

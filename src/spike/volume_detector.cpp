@@ -11,6 +11,9 @@ namespace faro::spike {
 namespace {
 
 constexpr int64_t kDay = 86400;
+// Escalation within the hold-off: a small stir is a report below escalate_at / kEscalation,
+// and a new episode must reach kEscalation times the peak of the episode told.
+constexpr double kEscalation = 4.0;
 
 // The per-step rate of an exponential memory of `memory_steps` steps.
 double RateFor(double memory_steps) { return 1.0 - std::exp(-1.0 / std::max(memory_steps, 1e-9)); }
@@ -44,7 +47,10 @@ absl::Status ValidateVolumeParams(const VolumeParams& p) {
   if (!(p.score_half > 0)) return bad("score_half must be positive");
   if (!(p.min_evidence >= 0)) return bad("min_evidence must not be negative");
   if (!(p.max_evidence > p.min_evidence)) return bad("max_evidence must exceed min_evidence");
-  if (!(p.escalate_at > p.min_evidence)) return bad("escalate_at must exceed min_evidence");
+  if (!(p.escalate_at > p.min_evidence && p.escalate_at <= p.max_evidence)) {
+    // Evidence never exceeds max_evidence: a storm line above it would never be reached.
+    return bad("escalate_at must exceed min_evidence and not exceed max_evidence");
+  }
   if (!(p.habituation >= 0 && p.habituation <= 1)) return bad("habituation must be in [0, 1]");
   if (p.habituation_memory.count() <= 0) return bad("habituation_memory must be positive");
   if (p.hold_off.count() < 0 || p.adapt_after.count() <= 0 || p.warm_up.count() < 0 ||
@@ -235,18 +241,24 @@ absl::StatusOr<double> VolumeDetector::Observe(TimePoint bucket_start, double co
 
   // Debounced report.
   if (since_report_ >= 0) ++since_report_;
+  if (!armed_) told_peak_ = std::max(told_peak_, raw_evidence);  // the told episode goes on
   double score = 0.0;
   if (evidence >= params_.min_evidence && evidence > 0) {
     const bool quiet = since_report_ >= 0 && since_report_ < hold_buckets_;
     const bool fresh = armed_ && !quiet;
-    // A small stir (reported below a quarter of escalate_at) that becomes a storm is told
-    // again, once; a report that was already strong is not repeated. The storm is judged on the
-    // evidence before habituation: being used to stirs does not make a storm routine.
-    const bool escalated = since_report_ >= 0 && reported_ < 0.25 * params_.escalate_at &&
-                           raw_evidence >= params_.escalate_at;
+    // A storm (evidence at escalate_at) is told within the hold-off when the last report was a
+    // small stir (told below escalate_at / kEscalation) growing into it, or when it is a new
+    // episode (the evidence fell back since the report) kEscalation times the peak of the told
+    // one: so a stir, however it was first told, does not silence a storm for a day, while a
+    // storm like the one told is the same story. The storm is judged on the evidence before
+    // habituation: being used to stirs does not make a storm routine.
+    const bool storm = since_report_ >= 0 && raw_evidence >= params_.escalate_at;
+    const bool escalated =
+        storm && (reported_ < params_.escalate_at / kEscalation ||
+                  (armed_ && raw_evidence >= kEscalation * told_peak_));
     if (fresh || escalated) {
       score = evidence / (evidence + params_.score_half);
-      reported_ = raw_evidence;
+      reported_ = told_peak_ = raw_evidence;
       since_report_ = 0;
       armed_ = false;
     }

@@ -40,10 +40,11 @@ enum class CountTransform {
 };
 
 // Time constants are in time, not buckets, so they mean the same for the benchmark's 5-minute
-// buckets and listening's 1-minute ones. habituation, hold_off, max_evidence and watch_drops
-// are the choice of a small parameter grid on all the NAB benchmark files present (never on
-// labels inside the detector; bench/nab/README.md reports the leave-one-file-out score of
-// that choice); the others are design constants (see the README for how they were set).
+// buckets and listening's 1-minute ones. habituation, hold_off, max_evidence, watch_drops and
+// min_evidence are the choice of a small parameter grid on all the NAB benchmark files present
+// (never on labels inside the detector; bench/nab/README.md reports the leave-one-file-out
+// score of that choice); the others are design constants (see the README for how they were
+// set).
 struct VolumeParams {
   std::chrono::seconds bucket_width{60};
   CountTransform transform = CountTransform::kLog;
@@ -69,13 +70,14 @@ struct VolumeParams {
   double clip = 2.5;
   // The evidence (CUSUM) that maps to score 0.5; score = e / (e + score_half).
   double score_half = 8.0;
-  // Below this evidence the score is 0 (nothing worth a look).
-  double min_evidence = 4.0;
+  // Below this evidence the score is 0 (nothing worth a look): the CUSUM's decision interval.
+  double min_evidence = 5.0;
   // Evidence saturates here: one enormous burst is as sure as a large one, and it must not
   // take days to drain or make the detector deaf to the next one through habituation.
   double max_evidence = 100.0;
-  // After a report, stay quiet this long, unless the report was a small stir (evidence below
-  // escalate_at / 4) and the evidence now reaches escalate_at: the storm is told, once.
+  // After a report, stay quiet this long, unless a storm comes (evidence at escalate_at): it is
+  // told, once, if the report was a small stir (evidence below escalate_at / 4) growing into
+  // it, or if it is a new episode four times the peak of the one told.
   std::chrono::seconds hold_off = std::chrono::hours(24);
   double escalate_at = 40.0;
   // Habituation: a burst no larger than the swings of the last days is less news. The
@@ -163,6 +165,7 @@ class VolumeDetector {
   int64_t adapt_buckets_ = 0, hold_buckets_ = 0, max_gap_s_ = 0;
   int64_t since_report_ = -1;   // buckets since the last reported rise (-1: none)
   double reported_ = 0;         // evidence (before habituation) at the last report
+  double told_peak_ = 0;        // and the largest of its episode
   double peak_keep_ = 1;        // per-bucket fading of the past peaks
   bool armed_ = true;           // evidence has been low since the last report
   double last_expected_ = 0;

@@ -184,6 +184,20 @@ TEST(VolumeDetector, HoldOffKeepsQuietUnlessTheEvidenceEscalates) {
             stir.scores[static_cast<size_t>(stir.reports.front() - first)]);
 }
 
+TEST(VolumeDetector, AToldStormIsNotToldAgainWithinTheHoldOff) {
+  VolumeDetector detector(Params());
+  Mentions m(16);
+  const int64_t first = 3 * kPerDay;
+  Feed(detector, 0, first, [&](int64_t) { return m.Poisson(20); });
+  // A storm straight away: told once, however long it lasts within the hold-off.
+  const Fed storm = Feed(detector, first, first + 60, [&](int64_t) { return m.Poisson(400); });
+  EXPECT_EQ(storm.reports.size(), 1u);
+  Feed(detector, first + 60, first + 180, [&](int64_t) { return m.Poisson(20); });
+  // The same storm two hours later is the same story: it is not four times the one told.
+  const Fed again = Feed(detector, first + 180, first + 240, [&](int64_t) { return m.Poisson(400); });
+  EXPECT_TRUE(again.reports.empty()) << again.reports.size() << " reports";
+}
+
 TEST(VolumeDetector, ScoresStayInUnitIntervalOnWildInput) {
   VolumeDetector detector(Params());
   Mentions m(7);
@@ -248,6 +262,13 @@ TEST(VolumeDetector, BadInputIsRefusedWithTheReason) {
   bad = Params();
   bad.habituation = 1.5;
   EXPECT_FALSE(ValidateVolumeParams(bad).ok());
+  // A storm line above the saturation of the evidence could never be reached.
+  bad = Params();
+  bad.max_evidence = 30;
+  bad.escalate_at = 40;
+  const absl::Status unreachable = ValidateVolumeParams(bad);
+  ASSERT_FALSE(unreachable.ok());
+  EXPECT_NE(std::string(unreachable.message()).find("escalate_at"), std::string::npos);
 }
 
 }  // namespace
