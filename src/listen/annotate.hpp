@@ -1,0 +1,21 @@
+#pragma once
+// `faro listen --annotate`: each accepted record written back as it came, with the pipeline's
+// findings added as the last members of the object (appended before the closing brace, not
+// re-serialised, so unknown fields and their formatting survive):
+//   "lang":"es","sentiment":"negative","score":-0.62,"hashtags":["whatsappdown"],
+//   "mentions":["soporte"],"matched_rules":["panaderia-sol","whatsapp-caido"]
+#include <string>
+
+#include "listen/mention.hpp"
+#include "listen/pipeline.hpp"
+
+namespace faro {
+
+// Appends one line (ending in '\n') to `out`. `rules` names the matched rules (may be null
+// when none were given).
+void AppendAnnotated(std::string& out, const Mention& mention, const Annotation& annotation, const RuleSet* rules);
+
+// `text` as a JSON string, quotes included.
+void AppendJsonString(std::string& out, std::string_view text);
+
+}  // namespace faro

@@ -1,0 +1,383 @@
+#include "listen/mention_reader.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <simdjson.h>
+
+#include "core/strings.hpp"
+#include "listen/mention_time.hpp"
+
+namespace faro {
+
+namespace ond = simdjson::ondemand;
+
+absl::StatusOr<std::size_t> FdByteSource::Read(char* dst, std::size_t capacity) {
+  while (true) {
+    const ssize_t n = ::read(fd_, dst, capacity);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    return absl::InternalError(StrCat("cannot read the input: ", std::strerror(errno)));
+  }
+}
+
+absl::StatusOr<std::size_t> MemoryByteSource::Read(char* dst, std::size_t capacity) {
+  const std::size_t n = std::min(capacity, bytes_.size());
+  std::memcpy(dst, bytes_.data(), n);
+  bytes_.remove_prefix(n);
+  return n;
+}
+
+std::string_view RejectReasonCode(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::kInvalidUtf8: return "invalid-utf8";
+    case RejectReason::kMalformedJson: return "malformed-json";
+    case RejectReason::kNotAnObject: return "not-an-object";
+    case RejectReason::kMissingText: return "missing-text";
+    case RejectReason::kMissingTime: return "missing-time";
+    case RejectReason::kWrongType: return "wrong-type";
+    case RejectReason::kBadTime: return "bad-time";
+    case RejectReason::kLineTooLong: return "line-too-long";
+  }
+  return "unknown";
+}
+
+std::string_view RejectReasonText(RejectReason reason, Lang lang) {
+  const bool es = lang == Lang::kEs;
+  switch (reason) {
+    case RejectReason::kInvalidUtf8: return es ? "UTF-8 inválido" : "invalid UTF-8";
+    case RejectReason::kMalformedJson: return es ? "JSON mal formado" : "malformed JSON";
+    case RejectReason::kNotAnObject: return es ? "no es un objeto JSON" : "not a JSON object";
+    case RejectReason::kMissingText: return es ? "falta \"text\"" : "\"text\" missing";
+    case RejectReason::kMissingTime: return es ? "falta \"at\"" : "\"at\" missing";
+    case RejectReason::kWrongType: return es ? "campo de tipo incorrecto" : "field of the wrong type";
+    case RejectReason::kBadTime: return es ? "hora ilegible" : "unreadable time";
+    case RejectReason::kLineTooLong: return es ? "línea demasiado larga" : "line too long";
+  }
+  return "?";
+}
+
+int64_t ReaderCounts::RejectedTotal() const {
+  int64_t total = 0;
+  for (int64_t n : rejected) total += n;
+  return total;
+}
+
+// A member's name. Names without escapes (all of Faro's) are read in place, without copying;
+// a name with a backslash is unescaped as JSON says.
+simdjson::error_code Key(ond::field& field, std::string_view& key) {
+  const char* raw = field.key().raw();
+  const char* end = raw;
+  while (*end != '"' && *end != '\\') ++end;  // the parser checked that a quote ends it
+  if (*end == '"') {
+    key = std::string_view(raw, static_cast<std::size_t>(end - raw));
+    return simdjson::SUCCESS;
+  }
+  return field.unescaped_key().get(key);
+}
+
+bool IsNull(ond::value& v) {
+  bool null = false;
+  return !v.is_null().get(null) && null;
+}
+
+// The simdjson parser, kept apart so the header needs no simdjson include.
+struct MentionReader::Parser {
+  ond::parser parser;
+  // Why the last record was refused; `detail` may point into `message`.
+  RejectReason reason = RejectReason::kMalformedJson;
+  std::string_view detail;
+
+  bool Fail(RejectReason r, std::string_view d) {
+    reason = r;
+    detail = d;
+    return false;
+  }
+  bool Malformed(simdjson::error_code error) {
+    // The parser checks UTF-8 over the whole line before anything else (simdjson's stage 1).
+    if (error == simdjson::UTF8_ERROR) return Fail(RejectReason::kInvalidUtf8, "");
+    return Fail(RejectReason::kMalformedJson, simdjson::error_message(error));
+  }
+
+  // A string field (null counts as absent). False with a reason when it is not a string.
+  // The value is read first and its type asked only when that fails: one pass in the common case.
+  bool OptionalString(ond::value& v, std::string_view field, std::string_view& out) {
+    const simdjson::error_code e = v.get_string().get(out);
+    if (e == simdjson::SUCCESS) return true;
+    if (e != simdjson::INCORRECT_TYPE) return Malformed(e);
+    if (IsNull(v)) return true;
+    return Fail(RejectReason::kWrongType, field);
+  }
+  // An id: text, or a number kept as written (ids from X and Meta are often numbers).
+  bool Id(ond::value& v, std::string_view field, std::string_view& out) {
+    const simdjson::error_code e = v.get_string().get(out);
+    if (e == simdjson::SUCCESS) return true;
+    if (e != simdjson::INCORRECT_TYPE) return Malformed(e);
+    ond::json_type type;
+    if (auto te = v.type().get(type)) return Malformed(te);
+    if (type == ond::json_type::null) return true;
+    if (type != ond::json_type::number) return Fail(RejectReason::kWrongType, field);
+    out = v.raw_json_token();
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\r' || out.back() == '\n'))
+      out.remove_suffix(1);
+    return true;
+  }
+  // A whole number >= 0 (null counts as absent).
+  bool Count(ond::value& v, std::string_view field, int64_t& out) {
+    int64_t n = 0;
+    const simdjson::error_code e = v.get_int64().get(n);
+    if (e == simdjson::SUCCESS && n >= 0) {
+      out = n;
+      return true;
+    }
+    if (e == simdjson::INCORRECT_TYPE && IsNull(v)) return true;
+    return Fail(RejectReason::kWrongType, field);
+  }
+  bool Handle(ond::value& v, std::string_view field, std::string_view& out) {
+    if (!OptionalString(v, field, out)) return false;
+    if (!out.empty() && out.front() == '@') out.remove_prefix(1);
+    return true;
+  }
+  bool Author(ond::value& v, Mention& m) {
+    ond::json_type type;
+    if (auto e = v.type().get(type)) return Malformed(e);
+    if (type == ond::json_type::null) return true;
+    if (type == ond::json_type::string) return Handle(v, "author", m.author_handle);
+    if (type != ond::json_type::object) return Fail(RejectReason::kWrongType, "author");
+    ond::object author;
+    if (auto e = v.get_object().get(author)) return Malformed(e);
+    for (auto result : author) {
+      ond::field field;
+      if (auto e = std::move(result).get(field)) return Malformed(e);
+      std::string_view key;
+      if (auto e = Key(field, key)) return Malformed(e);
+      ond::value& value = field.value();
+      if (key == "id") {
+        if (!Id(value, "author.id", m.author_id)) return false;
+      } else if (key == "handle") {
+        if (!Handle(value, "author.handle", m.author_handle)) return false;
+      } else if (key == "followers") {
+        if (!Count(value, "author.followers", m.followers)) return false;
+      }
+    }
+    return true;
+  }
+  // Returns 1 when the time was read, 0 when it is null, false-with-reason otherwise.
+  bool Time(ond::value& v, std::string_view field, bool& present, TimePoint& out) {
+    ond::json_type type;
+    if (auto e = v.type().get(type)) return Malformed(e);
+    if (type == ond::json_type::null) return true;
+    std::optional<TimePoint> at;
+    if (type == ond::json_type::string) {
+      std::string_view text;
+      if (auto e = v.get_string().get(text)) return Malformed(e);
+      at = ParseMentionTime(text);
+    } else if (type == ond::json_type::number) {
+      double number = 0;
+      if (auto e = v.get_double().get(number)) return Malformed(e);
+      at = MentionTimeFromNumber(number);
+    } else {
+      return Fail(RejectReason::kWrongType, field);
+    }
+    if (!at) return Fail(RejectReason::kBadTime, field);
+    present = true;
+    out = *at;
+    return true;
+  }
+
+  // Parses one record; `capacity` bytes are readable from line.data() (padding included).
+  bool Parse(std::string_view line, std::size_t capacity, Mention& m) {
+    ond::document doc;
+    if (auto e = parser.iterate(line.data(), line.size(), capacity).get(doc)) return Malformed(e);
+    ond::json_type type;
+    if (auto e = doc.type().get(type)) return Malformed(e);
+    if (type != ond::json_type::object) {
+      // On-Demand looks only at the first character ("not json" starts like null): a full
+      // parse, on this rare path, tells a JSON value that is not an object from broken JSON.
+      simdjson::dom::parser whole;
+      if (auto e = whole.parse(line.data(), line.size(), false).error()) return Malformed(e);
+      return Fail(RejectReason::kNotAnObject, "");
+    }
+    ond::object object;
+    if (auto e = doc.get_object().get(object)) return Malformed(e);
+    bool has_time = false;
+    for (auto result : object) {
+      ond::field field;
+      if (auto e = std::move(result).get(field)) return Malformed(e);
+      std::string_view key;
+      if (auto e = Key(field, key)) return Malformed(e);
+      ond::value& v = field.value();
+      if (key.empty()) continue;
+      bool ok = true;
+      switch (key[0]) {
+        case 'a':
+          if (key == "at") ok = Time(v, "at", has_time, m.at);
+          else if (key == "author") ok = Author(v, m);
+          break;
+        case 'b':
+          if (key == "brand") ok = OptionalString(v, "brand", m.brand);
+          break;
+        case 'c':
+          if (key == "created_at") ok = Time(v, "created_at", has_time, m.at);
+          else if (key == "channel") ok = OptionalString(v, "channel", m.channel);
+          break;
+        case 'f':
+          if (key == "followers") ok = Count(v, "followers", m.followers);
+          break;
+        case 'i':
+          if (key == "id") ok = Id(v, "id", m.id);
+          break;
+        case 'l':
+          if (key == "likes") ok = Count(v, "likes", m.likes);
+          break;
+        case 'r':
+          if (key == "reply_to") ok = Id(v, "reply_to", m.reply_to);
+          else if (key == "reply_to_author") ok = Handle(v, "reply_to_author", m.reply_to_author);
+          break;
+        case 's':
+          if (key == "shares") {
+            ok = Count(v, "shares", m.shares);
+          } else if (key == "source") {
+            std::string_view name;
+            ok = OptionalString(v, "source", name);
+            m.source = MentionSourceFromName(name);
+          }
+          break;
+        case 't':
+          if (key == "text") ok = OptionalString(v, "text", m.text);
+          break;
+        case 'u':
+          if (key == "url") ok = OptionalString(v, "url", m.url);
+          break;
+        default:
+          break;
+      }
+      if (!ok) return false;
+    }
+    // Anything after the object (a second object, stray characters) makes the line malformed.
+    const char* after = nullptr;
+    if (!doc.current_location().get(after))
+      return Fail(RejectReason::kMalformedJson, "content after the object");
+    if (m.text.empty()) return Fail(RejectReason::kMissingText, "");
+    if (!has_time) return Fail(RejectReason::kMissingTime, "");
+    return true;
+  }
+};
+
+MentionReader::MentionReader(ByteSource& source, ReaderOptions options)
+    : source_(source), options_(options), parser_(std::make_unique<Parser>()) {
+  if (options_.block_bytes < 4096) options_.block_bytes = 4096;
+  if (options_.max_line_bytes < 16) options_.max_line_bytes = 16;
+  capacity_ = options_.block_bytes + options_.max_line_bytes + 1;
+  buffer_ = std::make_unique<char[]>(capacity_ + simdjson::SIMDJSON_PADDING);
+  std::memset(buffer_.get(), ' ', capacity_ + simdjson::SIMDJSON_PADDING);
+}
+
+MentionReader::~MentionReader() = default;
+
+void MentionReader::Reject(RejectReason reason, std::string_view detail) {
+  ++counts_.rejected[static_cast<std::size_t>(reason)];
+  if (on_reject_) on_reject_(Rejection{line_, reason, detail});
+}
+
+bool MentionReader::Fill() {
+  if (begin_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  auto n = source_.Read(buffer_.get() + end_, capacity_ - end_);
+  if (!n.ok()) {
+    status_ = n.status();
+    eof_ = true;
+    return false;
+  }
+  if (*n == 0) eof_ = true;
+  end_ += *n;
+  // Padding after the data: spaces, so the parser never sees stale bytes as part of a record.
+  std::memset(buffer_.get() + end_, ' ', simdjson::SIMDJSON_PADDING);
+  return *n > 0;
+}
+
+bool MentionReader::NextLine(std::string_view& line) {
+  std::size_t scanned = begin_;  // no '\n' in [begin_, scanned)
+  while (true) {
+    char* const data = buffer_.get();
+    if (skipping_) {
+      const void* nl = std::memchr(data + begin_, '\n', end_ - begin_);
+      if (nl != nullptr) {
+        begin_ = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+        scanned = begin_;
+        skipping_ = false;
+        continue;
+      }
+      begin_ = end_ = scanned = 0;
+      if (eof_) return false;
+      Fill();
+      continue;
+    }
+    const void* nl = std::memchr(data + scanned, '\n', end_ - scanned);
+    if (nl != nullptr) {
+      const std::size_t stop = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+      ++line_;
+      ++counts_.lines;
+      const std::size_t start = begin_;
+      begin_ = scanned = stop + 1;
+      if (stop - start > options_.max_line_bytes) {
+        Reject(RejectReason::kLineTooLong, "");
+        continue;
+      }
+      line = std::string_view(data + start, stop - start);
+      return true;
+    }
+    scanned = end_;
+    const std::size_t pending = end_ - begin_;
+    if (pending > options_.max_line_bytes) {
+      ++line_;
+      ++counts_.lines;
+      Reject(RejectReason::kLineTooLong, "");
+      skipping_ = true;
+      begin_ = end_ = scanned = 0;
+      continue;
+    }
+    if (eof_) {
+      if (pending == 0) return false;
+      ++line_;
+      ++counts_.lines;
+      line = std::string_view(data + begin_, pending);
+      begin_ = scanned = end_;
+      return true;
+    }
+    const std::size_t offset = begin_;
+    Fill();
+    scanned -= offset;
+  }
+}
+
+bool MentionReader::Next(Mention& out) {
+  std::string_view line;
+  while (NextLine(line)) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::size_t first = 0;
+    while (first < line.size() && (line[first] == ' ' || line[first] == '\t' || line[first] == '\r')) ++first;
+    if (first == line.size()) {
+      ++counts_.blank;
+      continue;
+    }
+    out = Mention{};
+    out.raw = line;
+    out.line = line_;
+    const std::size_t readable =
+        capacity_ + simdjson::SIMDJSON_PADDING - static_cast<std::size_t>(line.data() - buffer_.get());
+    if (!parser_->Parse(line, readable, out)) {
+      Reject(parser_->reason, parser_->detail);
+      continue;
+    }
+    ++counts_.accepted;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace faro

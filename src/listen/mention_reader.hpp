@@ -1,0 +1,118 @@
+#pragma once
+// Reads mentions from JSON Lines (one JSON object per line), record by record. A bad record is
+// rejected with its line number and a reason, counted, and never stops the records after it.
+// Shape of a record: docs/listening.md, "Mentions as JSON Lines"; docs/mention.schema.json.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/lang.hpp"
+#include "core/status.hpp"
+#include "listen/mention.hpp"
+
+namespace faro {
+
+// Where the bytes come from: a file, stdin, or memory (tests and the bench).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Copies up to `capacity` bytes into `dst`; 0 means the end of the input.
+  virtual absl::StatusOr<std::size_t> Read(char* dst, std::size_t capacity) = 0;
+};
+
+// Reads a file descriptor (stdin is 0). Does not close it.
+class FdByteSource final : public ByteSource {
+ public:
+  explicit FdByteSource(int fd) : fd_(fd) {}
+  absl::StatusOr<std::size_t> Read(char* dst, std::size_t capacity) override;
+
+ private:
+  int fd_;
+};
+
+// Reads bytes the caller keeps alive.
+class MemoryByteSource final : public ByteSource {
+ public:
+  explicit MemoryByteSource(std::string_view bytes) : bytes_(bytes) {}
+  absl::StatusOr<std::size_t> Read(char* dst, std::size_t capacity) override;
+
+ private:
+  std::string_view bytes_;
+};
+
+enum class RejectReason {
+  kInvalidUtf8,    // the line is not well-formed UTF-8
+  kMalformedJson,  // not parseable JSON, or something after the object
+  kNotAnObject,    // JSON, but not an object
+  kMissingText,    // no "text", or it is null or empty
+  kMissingTime,    // no "at" (or "created_at"), or it is null
+  kWrongType,      // a known field of the wrong JSON type ("followers": "many")
+  kBadTime,        // "at" present but not an RFC 3339 time or a Unix time number
+  kLineTooLong,    // longer than the reader's max_line_bytes
+};
+inline constexpr std::size_t kRejectReasonCount = 8;
+
+std::string_view RejectReasonCode(RejectReason reason);  // "invalid-utf8", "malformed-json", ...
+std::string_view RejectReasonText(RejectReason reason, Lang lang);  // a phrase a person reads
+
+struct Rejection {
+  int64_t line = 0;  // 1-based
+  RejectReason reason = RejectReason::kMalformedJson;
+  std::string_view detail;  // the field, or the parser's words; valid during the callback only
+};
+
+struct ReaderCounts {
+  int64_t lines = 0;     // every line seen, blank ones included
+  int64_t blank = 0;     // empty or only whitespace: skipped, not rejected
+  int64_t accepted = 0;
+  std::array<int64_t, kRejectReasonCount> rejected{};
+  int64_t RejectedTotal() const;
+};
+
+struct ReaderOptions {
+  std::size_t max_line_bytes = 1 << 20;  // longer lines are rejected (and skipped in full)
+  std::size_t block_bytes = 4 << 20;     // how much is read from the source at once
+};
+
+class MentionReader {
+ public:
+  explicit MentionReader(ByteSource& source, ReaderOptions options = {});
+  ~MentionReader();
+  MentionReader(const MentionReader&) = delete;
+  MentionReader& operator=(const MentionReader&) = delete;
+
+  // Called for each rejected record, in input order, before Next() returns the next accepted one.
+  void OnReject(std::function<void(const Rejection&)> callback) { on_reject_ = std::move(callback); }
+
+  // Fills `out` with the next accepted mention. False at the end of the input or when the
+  // source fails (then status() says why). Views in `out` last until the next call.
+  bool Next(Mention& out);
+
+  const ReaderCounts& counts() const { return counts_; }
+  const absl::Status& status() const { return status_; }
+
+ private:
+  struct Parser;
+  bool NextLine(std::string_view& line);
+  bool Fill();
+  void Reject(RejectReason reason, std::string_view detail);
+
+  ByteSource& source_;
+  ReaderOptions options_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;  // usable bytes of buffer_ (padding follows)
+  std::size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  bool skipping_ = false;  // inside a too-long line, dropping bytes up to its end
+  int64_t line_ = 0;
+  ReaderCounts counts_;
+  absl::Status status_;
+  std::function<void(const Rejection&)> on_reject_;
+  std::unique_ptr<Parser> parser_;
+};
+
+}  // namespace faro

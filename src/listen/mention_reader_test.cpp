@@ -1,0 +1,248 @@
+#include "listen/mention_reader.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "listen/mention_time.hpp"
+
+namespace faro {
+namespace {
+
+struct Seen {
+  std::vector<std::string> ids, texts;
+  std::vector<int64_t> lines;
+  std::vector<std::pair<int64_t, RejectReason>> rejected;
+  std::vector<std::string> details;
+  ReaderCounts counts;
+};
+
+Seen ReadAll(const std::string& input, ReaderOptions options = {}) {
+  MemoryByteSource source(input);
+  MentionReader reader(source, options);
+  Seen seen;
+  reader.OnReject([&](const Rejection& r) {
+    seen.rejected.emplace_back(r.line, r.reason);
+    seen.details.emplace_back(r.detail);
+  });
+  Mention m;
+  while (reader.Next(m)) {
+    seen.ids.emplace_back(m.id);
+    seen.texts.emplace_back(m.text);
+    seen.lines.push_back(m.line);
+  }
+  EXPECT_TRUE(reader.status().ok());
+  seen.counts = reader.counts();
+  return seen;
+}
+
+TEST(MentionReader, ReadsEveryField) {
+  const std::string line =
+      R"({"id":"m1","at":"2021-10-04T15:39:00.250Z","source":"Instagram","author":{"id":"u1","handle":"@ana","followers":1200},)"
+      R"("text":"WhatsApp ca\u00eddo \ud83d\ude21","url":"https://x.example/1","reply_to":778,"reply_to_author":"@bob",)"
+      R"("shares":3,"likes":10,"brand":"sol","channel":"dm","unknown":{"a":[1,2]}})";
+  const std::string input = line + "\n";  // the source keeps a view: the bytes must outlive it
+  MemoryByteSource source(input);
+  MentionReader reader(source);
+  Mention m;
+  ASSERT_TRUE(reader.Next(m));
+  EXPECT_EQ(m.id, "m1");
+  EXPECT_EQ(ToUnixMillis(m.at), 1633361940250);
+  EXPECT_EQ(m.source, MentionSource::kInstagram);
+  EXPECT_EQ(m.author_id, "u1");
+  EXPECT_EQ(m.author_handle, "ana");
+  EXPECT_EQ(m.followers, 1200);
+  EXPECT_EQ(m.text, "WhatsApp caído 😡");
+  EXPECT_EQ(m.url, "https://x.example/1");
+  EXPECT_EQ(m.reply_to, "778");
+  EXPECT_EQ(m.reply_to_author, "bob");
+  EXPECT_EQ(m.shares, 3);
+  EXPECT_EQ(m.likes, 10);
+  EXPECT_EQ(m.brand, "sol");
+  EXPECT_EQ(m.channel, "dm");
+  EXPECT_EQ(m.raw, line);
+  EXPECT_EQ(m.line, 1);
+  EXPECT_FALSE(reader.Next(m));
+  EXPECT_EQ(reader.counts().accepted, 1);
+}
+
+TEST(MentionReader, RejectsEachBadRecordWithItsLineAndReasonAndGoesOn) {
+  const std::string input =
+      "{\"at\":1633361940,\"text\":\"one\"}\n"                     // 1 ok
+      "{\"at\":1633361940,\"text\":\"two\"\n"                      // 2 malformed
+      "\n"                                                          // 3 blank
+      "{\"at\":1633361940}\n"                                       // 4 missing text
+      "{\"text\":\"no time\"}\r\n"                                  // 5 missing time
+      "{\"at\":\"last tuesday\",\"text\":\"x\"}\n"                  // 6 bad time
+      "{\"at\":1633361940,\"text\":42}\n"                           // 7 wrong type
+      "[1,2]\n"                                                     // 8 not an object
+      "{\"at\":1633361940,\"text\":\"x\",\"shares\":-1}\n"          // 9 wrong type (negative)
+      "{\"at\":1633361940,\"text\":\"x\"} {\"more\":1}\n"           // 10 content after the object
+      "{\"at\":1633361940,\"text\":\"\"}\n"                         // 11 empty text
+      "  \t \r\n"                                                   // 12 blank
+      "{\"at\":null,\"text\":\"x\"}\n"                              // 13 null time = missing
+      "{\"at\":1633361940,\"text\":\"x\",\"author\":7}\n"           // 14 wrong type
+      "{\"at\":1633361940,\"text\":\"ten\"}\r\n"                    // 15 ok, CRLF
+      "not json\n"                                                 // 16 malformed (starts like null)
+      "\"just a string\"\n";                                        // 17 JSON, not an object
+  const Seen seen = ReadAll(input);
+  EXPECT_EQ(seen.texts, (std::vector<std::string>{"one", "ten"}));
+  EXPECT_EQ(seen.lines, (std::vector<int64_t>{1, 15}));
+  const std::vector<std::pair<int64_t, RejectReason>> expected = {
+      {2, RejectReason::kMalformedJson}, {4, RejectReason::kMissingText},   {5, RejectReason::kMissingTime},
+      {6, RejectReason::kBadTime},       {7, RejectReason::kWrongType},     {8, RejectReason::kNotAnObject},
+      {9, RejectReason::kWrongType},     {10, RejectReason::kMalformedJson}, {11, RejectReason::kMissingText},
+      {13, RejectReason::kMissingTime},  {14, RejectReason::kWrongType},     {16, RejectReason::kMalformedJson},
+      {17, RejectReason::kNotAnObject},
+  };
+  EXPECT_EQ(seen.rejected, expected);
+  EXPECT_EQ(seen.details[4], "text");
+  EXPECT_EQ(seen.details[6], "shares");
+  EXPECT_EQ(seen.details[10], "author");
+  EXPECT_EQ(seen.counts.lines, 17);
+  EXPECT_EQ(seen.counts.blank, 2);
+  EXPECT_EQ(seen.counts.accepted, 2);
+  EXPECT_EQ(seen.counts.RejectedTotal(), 13);
+  EXPECT_EQ(seen.counts.rejected[static_cast<int>(RejectReason::kWrongType)], 3);
+}
+
+TEST(MentionReader, ReadsEscapedMemberNames) {
+  const Seen seen = ReadAll("{\"\\u0061t\":1633361940,\"te\\u0078t\":\"escaped names\"}\n");
+  EXPECT_EQ(seen.texts, std::vector<std::string>{"escaped names"});
+  EXPECT_TRUE(seen.rejected.empty());
+}
+
+TEST(MentionReader, RejectsInvalidUtf8) {
+  const std::string input =
+      "{\"at\":1633361940,\"text\":\"bad \xC3\x28 byte\"}\n"   // broken two-byte sequence
+      "{\"at\":1633361940,\"text\":\"surrogate \xED\xA0\x80\"}\n"  // encoded surrogate
+      "{\"at\":1633361940,\"text\":\"ca\xC3\xAD" "do\"}\n";
+  const Seen seen = ReadAll(input);
+  ASSERT_EQ(seen.rejected.size(), 2u);
+  EXPECT_EQ(seen.rejected[0], std::make_pair(int64_t{1}, RejectReason::kInvalidUtf8));
+  EXPECT_EQ(seen.rejected[1], std::make_pair(int64_t{2}, RejectReason::kInvalidUtf8));
+  EXPECT_EQ(seen.texts, std::vector<std::string>{"caído"});
+}
+
+TEST(MentionReader, LongLinesAcrossBlocksAreReadWhole) {
+  // Lines of ~3,000 bytes with 4,096-byte blocks: most lines straddle a refill.
+  std::string input;
+  for (int i = 0; i < 50; ++i)
+    input += "{\"id\":\"" + std::to_string(i) + "\",\"at\":1633361940,\"text\":\"" + std::string(3000, 'a' + i % 26) + "\"}\n";
+  ReaderOptions options;
+  options.block_bytes = 4096;
+  options.max_line_bytes = 8192;
+  const Seen seen = ReadAll(input, options);
+  ASSERT_EQ(seen.texts.size(), 50u);
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(seen.ids[i], std::to_string(i));
+    EXPECT_EQ(seen.texts[i], std::string(3000, 'a' + i % 26));
+    EXPECT_EQ(seen.lines[i], i + 1);
+  }
+  EXPECT_TRUE(seen.rejected.empty());
+}
+
+TEST(MentionReader, HugeLineIsRejectedAndSkippedWhole) {
+  const std::string huge = "{\"at\":1633361940,\"text\":\"" + std::string(3 << 20, 'x') + "\"}";
+  const std::string input = "{\"at\":1633361940,\"text\":\"before\"}\n" + huge + "\n{\"at\":1633361940,\"text\":\"after\"}\n" +
+                            huge;  // the last one without a line ending
+  const Seen seen = ReadAll(input);  // default: 1 MB lines
+  EXPECT_EQ(seen.texts, (std::vector<std::string>{"before", "after"}));
+  EXPECT_EQ(seen.lines, (std::vector<int64_t>{1, 3}));
+  const std::vector<std::pair<int64_t, RejectReason>> expected = {{2, RejectReason::kLineTooLong},
+                                                                   {4, RejectReason::kLineTooLong}};
+  EXPECT_EQ(seen.rejected, expected);
+}
+
+TEST(MentionReader, LastLineWithoutNewlineAndOnlyBlankLines) {
+  EXPECT_EQ(ReadAll("{\"at\":1633361940,\"text\":\"end\"}").texts, std::vector<std::string>{"end"});
+  const Seen blank = ReadAll("\n\r\n   \n");
+  EXPECT_TRUE(blank.texts.empty());
+  EXPECT_TRUE(blank.rejected.empty());
+  EXPECT_EQ(blank.counts.blank, 3);
+  EXPECT_TRUE(ReadAll("").texts.empty());
+}
+
+TEST(MentionReader, ReadsAFileDescriptor) {
+  std::string path = (std::filesystem::temp_directory_path() / "faro-listen-XXXXXX").string();
+  const int fd = mkstemp(path.data());
+  ASSERT_GE(fd, 0);
+  const std::string input = "{\"at\":1633361940,\"text\":\"from a file\"}\nnot json\n";
+  ASSERT_EQ(write(fd, input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  lseek(fd, 0, SEEK_SET);
+  FdByteSource source(fd);
+  MentionReader reader(source);
+  int rejected = 0;
+  reader.OnReject([&](const Rejection& r) {
+    EXPECT_EQ(r.line, 2);
+    ++rejected;
+  });
+  Mention m;
+  ASSERT_TRUE(reader.Next(m));
+  EXPECT_EQ(m.text, "from a file");
+  EXPECT_FALSE(reader.Next(m));
+  EXPECT_EQ(rejected, 1);
+  close(fd);
+  unlink(path.c_str());
+}
+
+TEST(MentionReader, GarbageNeverStopsTheReaderAndEveryLineIsCounted) {
+  // Valid records cut at random places and sprinkled with random bytes: whatever the damage,
+  // each line is accepted, rejected or blank, and the reader reaches the end.
+  const std::string record =
+      "{\"id\":\"7\",\"at\":\"2021-10-04T15:39:00Z\",\"author\":{\"handle\":\"@a\",\"followers\":3},"
+      "\"text\":\"ca\u00eddo \\\"ya\\\" \xF0\x9F\x98\xA1\",\"shares\":1}";
+  uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  std::string input;
+  int lines = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string line = record;
+    const int damage = static_cast<int>(next() % 4);
+    if (damage == 1) line.resize(next() % line.size());
+    if (damage == 2) line[next() % line.size()] = static_cast<char>(next() % 256);
+    if (damage == 3) line.insert(next() % line.size(), 1, static_cast<char>(next() % 256));
+    for (char& c : line)
+      if (c == '\n') c = ' ';
+    input += line;
+    input += '\n';
+    ++lines;
+  }
+  ReaderOptions options;
+  options.block_bytes = 4096;
+  options.max_line_bytes = record.size();  // a record with a byte inserted is too long
+  const Seen seen = ReadAll(input, options);
+  EXPECT_EQ(seen.counts.lines, lines);
+  EXPECT_EQ(seen.counts.accepted + seen.counts.RejectedTotal() + seen.counts.blank, lines);
+  EXPECT_GT(seen.counts.accepted, 0);
+  EXPECT_GT(seen.counts.rejected[static_cast<int>(RejectReason::kLineTooLong)], 0);
+  EXPECT_GT(seen.counts.rejected[static_cast<int>(RejectReason::kMalformedJson)], 0);
+  EXPECT_GT(seen.counts.rejected[static_cast<int>(RejectReason::kInvalidUtf8)], 0);
+  for (const std::string& text : seen.texts) EXPECT_FALSE(text.empty());
+}
+
+TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:00Z")), 1633361940000);
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T12:39:00.5-03:00")), 1633361940500);
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04 15:39:00.123456+00:00")), 1633361940123);
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2020-02-29t00:00:00z")), 1582934400000);
+  EXPECT_FALSE(ParseMentionTime("2021-02-29T00:00:00Z"));  // not a leap year
+  EXPECT_FALSE(ParseMentionTime("2021-10-04T15:39:00"));   // no offset
+  EXPECT_FALSE(ParseMentionTime("2021-13-04T15:39:00Z"));
+  EXPECT_FALSE(ParseMentionTime("2021-10-04T15:39:00Zjunk"));
+  EXPECT_FALSE(ParseMentionTime("04/10/2021"));
+  EXPECT_EQ(ToUnixMillis(*MentionTimeFromNumber(1633361940)), 1633361940000);
+  EXPECT_EQ(ToUnixMillis(*MentionTimeFromNumber(1633361940.25)), 1633361940250);
+  EXPECT_EQ(ToUnixMillis(*MentionTimeFromNumber(1633361940250.0)), 1633361940250);
+  EXPECT_FALSE(MentionTimeFromNumber(1e300));
+}
+
+}  // namespace
+}  // namespace faro

@@ -1,0 +1,121 @@
+#include "listen/pipeline.hpp"
+
+#include <limits>
+
+namespace faro {
+namespace {
+
+int64_t MinuteOf(TimePoint at) {
+  const int64_t ms = ToUnixMillis(at);
+  return ms >= 0 ? ms / 60000 : -((-ms + 59999) / 60000);
+}
+
+void AddPolarity(int64_t& negative, int64_t& neutral, int64_t& positive, int64_t& unknown, Polarity p) {
+  switch (p) {
+    case Polarity::kNegative: ++negative; break;
+    case Polarity::kNeutral: ++neutral; break;
+    case Polarity::kPositive: ++positive; break;
+    case Polarity::kUnknown: ++unknown; break;
+  }
+}
+
+}  // namespace
+
+ListenPipeline::ListenPipeline(std::shared_ptr<const RuleSet> rules, PipelineOptions options)
+    : rules_(std::move(rules)), options_(options) {
+  if (rules_ != nullptr) {
+    matcher_ = std::make_unique<RuleMatcher>(rules_);
+    const std::size_t n = rules_->rules().size();
+    open_.resize(n);
+    summaries_.resize(n);
+    for (std::size_t r = 0; r < n; ++r) summaries_[r].term_counts.assign(rules_->rules()[r].positive_terms.size(), 0);
+  }
+  overall_.scored = options_.score_unmatched || rules_ == nullptr;
+  if (rules_ == nullptr) options_.score_unmatched = true;
+}
+
+const Annotation& ListenPipeline::Process(const Mention& m) {
+  ++processed_;
+  normaliser_.Normalise(m.text, text_);
+  annotation_.text = &text_;
+  if (matcher_ != nullptr) {
+    matcher_->Match(text_.folded, annotation_.matched_rules);
+  } else {
+    annotation_.matched_rules.clear();
+  }
+  annotation_.scored = options_.score_unmatched || !annotation_.matched_rules.empty();
+  if (annotation_.scored) {
+    annotation_.lang = DetectLang(text_);
+    annotation_.sentiment = SentimentScorer::Default().Score(text_, annotation_.lang, m.text);
+  } else {
+    annotation_.lang = TextLang::kUnknown;
+    annotation_.sentiment = Sentiment{};
+  }
+  const Polarity polarity = annotation_.sentiment.polarity;
+  const int64_t minute = MinuteOf(m.at);
+  if (minute > newest_minute_) {
+    newest_minute_ = minute;
+    CloseUpTo(minute - options_.lateness.count());
+  }
+  bool late = false;
+  for (const int r : annotation_.matched_rules) {
+    OpenMinutes& open = open_[r];
+    if (minute < open.closed_before) {
+      late = true;
+    } else {
+      Count(r, minute, m, polarity);
+    }
+    if (options_.summaries) Summarise(summaries_[r], m, polarity, &rules_->rules()[r]);
+  }
+  if (late) ++late_;
+  if (options_.summaries) Summarise(overall_, m, polarity, nullptr);
+  return annotation_;
+}
+
+void ListenPipeline::Count(int rule, int64_t minute, const Mention& m, Polarity polarity) {
+  std::deque<RuleMinute>& minutes = open_[rule].minutes;
+  auto it = minutes.end();
+  while (it != minutes.begin() && std::prev(it)->minute > minute) --it;
+  RuleMinute* bucket = nullptr;
+  if (it != minutes.begin() && std::prev(it)->minute == minute) {
+    bucket = &*std::prev(it);
+  } else {
+    RuleMinute fresh;
+    fresh.rule = rule;
+    fresh.minute = minute;
+    bucket = &*minutes.insert(it, fresh);
+  }
+  ++bucket->mentions;
+  AddPolarity(bucket->negative, bucket->neutral, bucket->positive, bucket->unknown, polarity);
+  bucket->reach += m.followers;
+  bucket->shares += m.shares;
+}
+
+void ListenPipeline::CloseUpTo(int64_t minute) {
+  for (OpenMinutes& open : open_) {
+    while (!open.minutes.empty() && open.minutes.front().minute < minute) {
+      if (sink_) sink_(open.minutes.front());
+      open.minutes.pop_front();
+    }
+    if (open.closed_before < minute) open.closed_before = minute;
+  }
+}
+
+void ListenPipeline::Finish() { CloseUpTo(std::numeric_limits<int64_t>::max()); }
+
+void ListenPipeline::Summarise(RuleSummary& s, const Mention& m, Polarity polarity, const RuleInfo* info) {
+  const int64_t ms = ToUnixMillis(m.at);
+  if (s.mentions == 0 || ms < s.first_ms) s.first_ms = ms;
+  if (s.mentions == 0 || ms > s.last_ms) s.last_ms = ms;
+  ++s.mentions;
+  AddPolarity(s.negative, s.neutral, s.positive, s.unknown, polarity);
+  s.reach += m.followers;
+  s.shares += m.shares;
+  for (const Token& t : text_.tokens)
+    if (t.kind == TokenKind::kHashtag) s.hashtags.Add(t.text);
+  if (info != nullptr)
+    for (std::size_t i = 0; i < info->positive_terms.size(); ++i)
+      if (matcher_->TermHit(info->positive_terms[i])) ++s.term_counts[i];
+}
+
+}  // namespace faro

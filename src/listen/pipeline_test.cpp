@@ -1,0 +1,143 @@
+#include "listen/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include "listen/rules_file.hpp"
+
+namespace faro {
+namespace {
+
+std::shared_ptr<const RuleSet> OutageRules() {
+  auto rules = ParseRulesYaml("topics: [{id: caido, keywords: ['whatsapp caído', '#whatsappdown']}]", "t.yaml");
+  EXPECT_TRUE(rules.ok()) << rules.status();
+  return *rules;
+}
+
+Mention At(int64_t minute, std::string_view text, int64_t followers = 0) {
+  Mention m;
+  m.at = FromUnixMillis(1633356000000 + minute * 60000 + 1234);
+  m.text = text;
+  m.followers = followers;
+  return m;
+}
+
+TEST(Pipeline, CountsMatchedMentionsPerMinuteAndClosesMinutesAfterTheLateness) {
+  PipelineOptions options;
+  options.lateness = std::chrono::minutes(5);
+  ListenPipeline pipeline(OutageRules(), options);
+  std::vector<RuleMinute> closed;
+  pipeline.OnMinute([&](const RuleMinute& m) { closed.push_back(m); });
+  const int64_t base = 1633356000000 / 60000;
+
+  pipeline.Process(At(0, "whatsapp caído", 100));
+  pipeline.Process(At(0, "buen día"));  // matches nothing
+  pipeline.Process(At(1, "#WhatsAppDown", 50));
+  pipeline.Process(At(0, "WhatsApp CAÍDO otra vez", 10));  // out of order, within the lateness
+  EXPECT_TRUE(closed.empty());
+  pipeline.Process(At(7, "whatsapp caido"));  // minutes before 2 close
+  ASSERT_EQ(closed.size(), 2u);
+  EXPECT_EQ(closed[0].minute, base);
+  EXPECT_EQ(closed[0].mentions, 2);
+  EXPECT_EQ(closed[0].reach, 110);
+  EXPECT_EQ(closed[1].minute, base + 1);
+  EXPECT_EQ(closed[1].mentions, 1);
+  EXPECT_EQ(closed[1].reach, 50);
+  pipeline.Process(At(1, "whatsapp caído"));  // too late for its minute
+  EXPECT_EQ(pipeline.late_mentions(), 1);
+  pipeline.Finish();
+  ASSERT_EQ(closed.size(), 3u);
+  EXPECT_EQ(closed[2].minute, base + 7);
+  EXPECT_EQ(closed[2].mentions, 1);
+  // Summaries count every matched mention, the late one included.
+  EXPECT_EQ(pipeline.summaries()[0].mentions, 5);
+  EXPECT_EQ(pipeline.overall().mentions, 6);
+  EXPECT_EQ(pipeline.processed(), 6);
+}
+
+TEST(Pipeline, SentimentCountsAgreeWithTheAnnotations) {
+  ListenPipeline pipeline(OutageRules());
+  std::vector<RuleMinute> closed;
+  pipeline.OnMinute([&](const RuleMinute& m) { closed.push_back(m); });
+  int64_t negative = 0, positive = 0, total = 0;
+  for (std::string_view text : {"whatsapp caído, qué desastre, odio esto 😡", "whatsapp caído pero ya volvió, genial 😍",
+                                "whatsapp caído", "WhatsApp caído: horrible, terrible"}) {
+    const Annotation& a = pipeline.Process(At(0, text));
+    ASSERT_EQ(a.matched_rules, std::vector<int>{0});
+    negative += a.sentiment.polarity == Polarity::kNegative;
+    positive += a.sentiment.polarity == Polarity::kPositive;
+    ++total;
+  }
+  pipeline.Finish();
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].mentions, total);
+  EXPECT_EQ(closed[0].negative, negative);
+  EXPECT_EQ(closed[0].positive, positive);
+  EXPECT_EQ(pipeline.summaries()[0].negative, negative);
+  EXPECT_GT(negative, 0);  // the lexicons know "desastre" and "horrible"
+}
+
+TEST(Pipeline, TopHashtagsAndMatchingTerms) {
+  ListenPipeline pipeline(OutageRules());
+  for (int i = 0; i < 3; ++i) pipeline.Process(At(0, "#WhatsAppDown #caos"));
+  pipeline.Process(At(0, "whatsapp caído #caos"));
+  const RuleSummary& s = pipeline.summaries()[0];
+  const auto top = s.hashtags.Top(2);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0].key, "caos");
+  EXPECT_EQ(top[0].count, 4);
+  EXPECT_EQ(top[1].key, "whatsappdown");
+  EXPECT_EQ(top[1].count, 3);
+  const RuleInfo& info = pipeline.rules()->rules()[0];
+  ASSERT_EQ(info.positive_terms.size(), 2u);
+  int64_t phrase = 0, tag = 0;
+  for (std::size_t i = 0; i < info.positive_terms.size(); ++i) {
+    const QueryTerm& t = pipeline.rules()->terms()[info.positive_terms[i]];
+    (t.kind == TermKind::kHashtag ? tag : phrase) = s.term_counts[i];
+  }
+  EXPECT_EQ(tag, 3);
+  EXPECT_EQ(phrase, 1);
+}
+
+TEST(TopCounts, KeepsTheHeavyHittersInFixedSpace) {
+  TopCounts top(8);
+  for (int round = 0; round < 100; ++round) {
+    top.Add("whatsappdown");
+    if (round % 2 == 0) top.Add("caido");
+    top.Add("rare" + std::to_string(round));  // 100 different keys, once each
+  }
+  const auto best = top.Top(2);
+  EXPECT_EQ(best[0].key, "whatsappdown");
+  EXPECT_GE(best[0].count, 100);
+  EXPECT_LE(best[0].count - best[0].error, 100);
+  EXPECT_EQ(best[1].key, "caido");
+  EXPECT_EQ(top.total(), 250);
+}
+
+}  // namespace
+}  // namespace faro
+
+namespace faro {
+namespace {
+
+TEST(Pipeline, ScoresOnlyMatchedMentionsWhenAsked) {
+  PipelineOptions options;
+  options.score_unmatched = false;
+  ListenPipeline pipeline(OutageRules(), options);
+  const Annotation& unmatched = pipeline.Process(At(0, "qué desastre de día, odio los lunes 😡"));
+  EXPECT_FALSE(unmatched.scored);
+  EXPECT_EQ(unmatched.sentiment.polarity, Polarity::kUnknown);
+  EXPECT_EQ(unmatched.lang, TextLang::kUnknown);
+  const Annotation& matched = pipeline.Process(At(0, "whatsapp caído, qué desastre, odio esto 😡"));
+  EXPECT_TRUE(matched.scored);
+  EXPECT_EQ(matched.sentiment.polarity, Polarity::kNegative);
+  EXPECT_FALSE(pipeline.overall().scored);
+  EXPECT_TRUE(pipeline.summaries()[0].scored);
+
+  ListenPipeline everything(OutageRules());  // the default, as annotating needs
+  const Annotation& a = everything.Process(At(0, "qué desastre de día, odio los lunes 😡"));
+  EXPECT_TRUE(a.scored);
+  EXPECT_EQ(a.sentiment.polarity, Polarity::kNegative);
+}
+
+}  // namespace
+}  // namespace faro

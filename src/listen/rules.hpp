@@ -1,0 +1,112 @@
+#pragma once
+// Relevance rules: which mentions are about a brand, and about which of its topics.
+// All terms of all rules are compiled once into one Hyperscan database and run over the folded
+// text of each mention in one pass; each rule's boolean expression is then evaluated from the
+// set of terms found. Rules come from YAML (rules_file.hpp); docs/listening.md, "Rules".
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.hpp"
+#include "listen/query.hpp"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace faro {
+
+// One rule as configured. A brand or a topic matches when any keyword or query matches and
+// no exclusion does; a topic inside a brand needs its brand to match too.
+struct RuleDef {
+  enum class Kind { kBrand, kTopic };
+  Kind kind = Kind::kBrand;
+  std::string id;        // "panaderia-sol", "panaderia-sol/envios", "whatsapp-caido"
+  std::string name;      // for people; the id when not given
+  std::string brand;     // a topic inside a brand: the brand's id
+  std::string platform;  // a topic about a platform's outage: "whatsapp", ...
+  std::vector<QueryTerm> keywords;
+  std::vector<Query> queries;
+  std::vector<QueryTerm> exclude;
+};
+
+struct RuleInfo {
+  RuleDef::Kind kind = RuleDef::Kind::kBrand;
+  std::string id, name, brand, platform;
+  int parent = -1;                 // index of the brand rule a topic depends on
+  std::vector<int> positive_terms; // terms whose presence can make the rule match (for reports)
+};
+
+class RuleSet {
+ public:
+  // Folds every term as mention text is folded, then compiles them. Fails with the rule id on
+  // a term the matcher cannot take, a duplicate id or a topic naming an unknown brand.
+  static absl::StatusOr<std::shared_ptr<const RuleSet>> Compile(const std::vector<RuleDef>& rules);
+  ~RuleSet();
+
+  const std::vector<RuleInfo>& rules() const { return rules_; }
+  // Every distinct term of every rule, folded; a term's index is its id.
+  const std::vector<QueryTerm>& terms() const { return terms_; }
+  // The Hyperscan pattern (a literal; for a phrase its last word) that finds term `id`.
+  const std::string& pattern(int id) const { return patterns_[id]; }
+
+  // One step of a rule's compiled expression (postfix, evaluated on a stack of booleans).
+  struct Instr {
+    enum class Op : uint8_t { kTerm, kRule, kAnd, kOr, kNot };
+    Op op;
+    int arg;  // kTerm: term id; kRule: rule index; kAnd/kOr: how many operands
+  };
+
+ private:
+  friend class RuleMatcher;
+  // How a match reported by Hyperscan (its end) is checked for word boundaries.
+  struct TermCheck {
+    bool phrase = false;
+    bool before = false;  // needs a boundary before the term
+    bool after = false;   // needs a boundary after it
+    uint32_t bytes = 0;   // length of a literal term ('#'/'@' included)
+    std::vector<std::string> words;  // a phrase's words
+  };
+  RuleSet() = default;
+
+  std::vector<RuleInfo> rules_;
+  std::vector<QueryTerm> terms_;
+  std::vector<std::string> patterns_;
+  std::vector<TermCheck> checks_;
+  std::vector<std::vector<int>> rules_of_term_;  // per term, the rules it is positive in
+  std::vector<std::vector<Instr>> programs_;  // postfix, one per rule
+  hs_database* database_ = nullptr;
+};
+
+// Matches mentions against a RuleSet. Holds the per-thread scratch: one matcher per thread.
+class RuleMatcher {
+ public:
+  explicit RuleMatcher(std::shared_ptr<const RuleSet> rules);
+  ~RuleMatcher();
+  RuleMatcher(const RuleMatcher&) = delete;
+  RuleMatcher& operator=(const RuleMatcher&) = delete;
+
+  // Indices of the rules `folded` matches, in rule order (brands before their topics).
+  // `folded` is text as the Normaliser folds it.
+  void Match(std::string_view folded, std::vector<int>& matched);
+  // Whether term `id` was found by the last Match.
+  bool TermHit(int id) const { return (hit_bits_[id >> 6] >> (id & 63)) & 1; }
+  // Ids of the terms found by the last Match (in the order Hyperscan reported them).
+  const std::vector<int>& term_hits() const { return hits_; }
+  const RuleSet& rule_set() const { return *rules_; }
+
+ private:
+  static int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* self);
+  bool Evaluate(int rule) const;
+
+  std::shared_ptr<const RuleSet> rules_;
+  hs_scratch* scratch_ = nullptr;
+  std::string_view text_;  // the text being scanned
+  std::vector<uint64_t> hit_bits_;
+  std::vector<int> hits_;
+  std::vector<uint8_t> rule_result_;
+  std::vector<int> candidates_;
+};
+
+}  // namespace faro

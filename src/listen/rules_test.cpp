@@ -1,0 +1,169 @@
+#include "listen/rules.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/strings.hpp"
+#include "listen/golden_test_util.hpp"
+#include "listen/mention_reader.hpp"
+#include "listen/rules_file.hpp"
+#include "text/normalise.hpp"
+
+namespace faro {
+namespace {
+
+using faro::testing::ExpectGolden;
+using faro::testing::ReadFileOrEmpty;
+using faro::testing::SourcePath;
+
+// Rule ids `text` matches under `rules`.
+std::vector<std::string> Matches(const std::shared_ptr<const RuleSet>& rules, std::string_view text) {
+  Normaliser normaliser;
+  NormalisedText normalised;
+  normaliser.Normalise(text, normalised);
+  RuleMatcher matcher(rules);
+  std::vector<int> matched;
+  matcher.Match(normalised.folded, matched);
+  std::vector<std::string> ids;
+  for (int r : matched) ids.push_back(rules->rules()[r].id);
+  return ids;
+}
+
+std::shared_ptr<const RuleSet> Rules(std::string_view yaml) {
+  auto rules = ParseRulesYaml(yaml, "test.yaml");
+  EXPECT_TRUE(rules.ok()) << rules.status();
+  return rules.ok() ? *rules : nullptr;
+}
+
+using Ids = std::vector<std::string>;
+
+TEST(Rules, FoldingMakesAccentsAndCaseIrrelevant) {
+  auto rules = Rules("topics: [{id: caido, keywords: ['whatsapp caído']}]");
+  EXPECT_EQ(Matches(rules, "WHATSAPP CAÍDO"), Ids{"caido"});
+  EXPECT_EQ(Matches(rules, "whatsapp caido!!"), Ids{"caido"});
+  EXPECT_EQ(Matches(rules, "Whatsapp, caído."), Ids{"caido"});  // punctuation between the words
+  EXPECT_EQ(Matches(rules, "whatsapp caidos"), Ids{});           // whole words only
+  EXPECT_EQ(Matches(rules, "caído whatsapp"), Ids{});            // a phrase keeps its order
+  EXPECT_EQ(Matches(rules, "¿WhatsApp caído?"), Ids{"caido"});    // Spanish punctuation is a boundary
+  EXPECT_EQ(Matches(rules, "«whatsapp caído»…"), Ids{"caido"});
+  EXPECT_EQ(Matches(rules, "whatsapp caído😡"), Ids{"caido"});    // so is an emoji
+}
+
+TEST(Rules, WordsHashtagsMentionsAndWildcards) {
+  auto rules = Rules(R"(
+topics:
+  - {id: word, keywords: [down]}
+  - {id: tag, keywords: ['#whatsappdown']}
+  - {id: at, keywords: ['@soporte']}
+  - {id: prefix, keywords: [caid*]}
+  - {id: enye, keywords: [año]}
+)");
+  EXPECT_EQ(Matches(rules, "#WhatsAppDown"), Ids{"tag"});
+  EXPECT_EQ(Matches(rules, "whatsappdown"), Ids{});             // a hashtag rule needs the '#'
+  EXPECT_EQ(Matches(rules, "down"), Ids{"word"});
+  EXPECT_EQ(Matches(rules, "#down"), Ids{"word"});               // a word also matches its hashtag
+  EXPECT_EQ(Matches(rules, "downtown"), Ids{});
+  EXPECT_EQ(Matches(rules, "downtown is down"), Ids{"word"});   // a later occurrence counts
+  EXPECT_EQ(Matches(rules, "hola @Soporte"), Ids{"at"});
+  EXPECT_EQ(Matches(rules, "soporte"), Ids{});
+  EXPECT_EQ(Matches(rules, "CAÍDA total"), Ids{"prefix"});
+  EXPECT_EQ(Matches(rules, "se ha caido"), Ids{"prefix"});
+  EXPECT_EQ(Matches(rules, "recaida"), Ids{});                   // a wildcard starts a word
+  EXPECT_EQ(Matches(rules, "feliz año"), Ids{"enye"});
+  EXPECT_EQ(Matches(rules, "feliz ano"), Ids{});                 // ñ is not folded to n
+  EXPECT_EQ(Matches(rules, "añoranza"), Ids{});                  // word boundaries see ñ as a letter
+}
+
+TEST(Rules, BooleanQueriesExclusionsAndBrandTopics) {
+  auto rules = Rules(R"(
+brands:
+  - id: sol
+    keywords: ['panadería sol']
+    exclude: [sorteo]
+    topics:
+      - {id: quejas, queries: ['(frio OR tarde) -receta']}
+topics:
+  - id: caido
+    queries: ['whatsapp AND ("no funciona" OR caid*) NOT "whatsapp web"']
+)");
+  EXPECT_EQ(Matches(rules, "Panadería Sol llegó tarde"), (Ids{"sol", "sol/quejas"}));
+  EXPECT_EQ(Matches(rules, "Panadería Sol: receta de pan frío"), Ids{"sol"});
+  EXPECT_EQ(Matches(rules, "llegó tarde y frío"), Ids{});             // a brand topic needs its brand
+  EXPECT_EQ(Matches(rules, "Sorteo de Panadería Sol, llegó tarde"), Ids{});
+  EXPECT_EQ(Matches(rules, "whatsapp no funciona"), Ids{"caido"});
+  EXPECT_EQ(Matches(rules, "WhatsApp se cayó... caído"), Ids{"caido"});
+  EXPECT_EQ(Matches(rules, "whatsapp web no funciona"), Ids{});
+  EXPECT_EQ(Matches(rules, "no funciona"), Ids{});
+}
+
+TEST(Rules, LongExpressionsEvaluateLikeShortOnes) {
+  // 80 keywords and 80 exclusions: more than the evaluator's fixed stack holds.
+  std::string yaml = "topics: [{id: many, keywords: [";
+  for (int i = 0; i < 80; ++i) yaml += "k" + std::to_string(i) + ",";
+  yaml += "last], exclude: [";
+  for (int i = 0; i < 80; ++i) yaml += "x" + std::to_string(i) + ",";
+  yaml += "xlast]}]";
+  auto rules = Rules(yaml);
+  EXPECT_EQ(Matches(rules, "hola k41"), Ids{"many"});
+  EXPECT_EQ(Matches(rules, "hola last"), Ids{"many"});
+  EXPECT_EQ(Matches(rules, "hola k41 x79"), Ids{});
+  EXPECT_EQ(Matches(rules, "hola x3"), Ids{});
+}
+
+TEST(Rules, SharesTermsAcrossRules) {
+  auto rules = Rules("topics: [{id: a, keywords: [whatsapp, Caído]}, {id: b, keywords: [WHATSAPP]}]");
+  EXPECT_EQ(rules->terms().size(), 2u);
+  EXPECT_EQ(rules->terms()[1].text, "caido");
+}
+
+TEST(Rules, ErrorsNameFileLineColumnAndKey) {
+  auto error = [](std::string_view yaml) {
+    auto rules = ParseRulesYaml(yaml, "brand.yaml");
+    return rules.ok() ? std::string("ok") : std::string(rules.status().message());
+  };
+  EXPECT_EQ(error("brands:\n  - id: sol\n    queries:\n      - 'sol AND (pan OR'\n"),
+            "brand.yaml:4:9: brands[0].queries[0]: at character 16: the query ends after 'OR'; expected a term, a "
+            "\"phrase\" or '('");
+  EXPECT_EQ(error("brands:\n  - id: sol\n    keyword: [sol]\n"),
+            "brand.yaml:3:5: brands[0].keyword: unknown key; expected one of: id, name, keywords, queries, exclude, "
+            "topics");
+  EXPECT_EQ(error("topics:\n  - id: caido\n    keywords: whatsapp\n"),
+            "brand.yaml:3:15: topics[0].keywords: expected a list of terms, as in [\"whatsapp caido\", "
+            "\"#whatsappdown\", caid*]");
+  EXPECT_EQ(error("topics:\n  - id: caido\n    keywords: ['whatsapp OR instagram']\n"),
+            "brand.yaml:3:16: topics[0].keywords[0]: 'OR' in a keyword; write boolean queries under \"queries\"");
+  EXPECT_EQ(error("topics:\n  - id: Caído\n    keywords: [x]\n"),
+            "brand.yaml:2:9: topics[0].id: \"Caído\": use lower-case letters, digits, '-', '_' or '.'");
+  EXPECT_EQ(error("topics:\n  - {id: a, keywords: [x]}\n  - {id: a, keywords: [y]}\n"),
+            "brand.yaml:3:10: topics[1].id: \"a\" is already used by another rule");
+  EXPECT_EQ(error("topics:\n  - id: a\n"),
+            "brand.yaml:2:5: topics[0]: needs keywords or queries (what a mention must contain to match)");
+  EXPECT_EQ(error(""), "brand.yaml: no rules (the file is empty)");
+  EXPECT_EQ(error("topics: [\n"), "brand.yaml:2:1: end of sequence flow not found");
+}
+
+// The golden file: the example rules over the committed mentions, one line per record.
+TEST(Rules, GoldenMatchesOfTheExampleRules) {
+  auto rules = LoadRulesFile(SourcePath("examples/listen/brand.yaml"));
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const std::string input = ReadFileOrEmpty(SourcePath("src/listen/testdata/mentions.jsonl"));
+  ASSERT_FALSE(input.empty());
+  MemoryByteSource source(input);
+  MentionReader reader(source);
+  Normaliser normaliser;
+  NormalisedText text;
+  RuleMatcher matcher(*rules);
+  std::vector<int> matched;
+  std::string out;
+  Mention m;
+  while (reader.Next(m)) {
+    normaliser.Normalise(m.text, text);
+    matcher.Match(text.folded, matched);
+    StrAppend(out, "line ", m.line, " id ", m.id, ":");
+    for (int r : matched) StrAppend(out, " ", (*rules)->rules()[r].id);
+    out += "\n";
+  }
+  ExpectGolden("src/listen/testdata/matched_rules.golden.txt", out);
+}
+
+}  // namespace
+}  // namespace faro
