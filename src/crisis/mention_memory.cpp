@@ -1,0 +1,129 @@
+#include "crisis/mention_memory.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
+
+namespace faro::crisis {
+namespace {
+
+// Function words of Spanish and English (folded: no accents), and words every complaint or
+// praise shares. Kept short on purpose: the log-odds comparison already discounts words that
+// are as common in the spike as usual; this list only saves memory and noise.
+constexpr std::string_view kStopWords[] = {
+    "que", "los", "las", "del", "por", "para", "con", "una", "uno", "unos", "unas", "como", "mas",
+    "pero", "sus", "este", "esta", "esto", "estos", "estas", "ese", "esa", "eso", "esos", "esas",
+    "son", "fue", "era", "ser", "hay", "han", "has", "hemos", "estoy", "estan", "muy", "sin",
+    "sobre", "tambien", "hasta", "desde", "donde", "cuando", "porque", "todo", "toda", "todos",
+    "todas", "nos", "les", "mis", "tus", "ella", "ellos", "ellas", "usted", "ustedes", "vos",
+    "aqui", "ahi", "alla", "asi", "solo", "otra", "otro", "otros", "algo", "nada", "aun", "entre",
+    "tiene", "tienen", "tengo", "hace", "hacer", "puede", "pueden", "cual", "quien", "sea",
+    "estaba", "van", "voy", "vamos", "the", "and", "for", "are", "but", "not", "you", "your",
+    "yours", "with", "this", "that", "these", "those", "was", "were", "have", "had", "they", "them",
+    "their", "there", "what", "when", "where", "which", "who", "why", "how", "from", "into", "out",
+    "about", "just", "can", "could", "would", "should", "will", "been", "being", "all", "any",
+    "some", "our", "ours", "his", "her", "hers", "its", "it's", "i'm", "don't", "doesn't", "didn't",
+    "can't", "won't", "isn't", "aren't", "than", "then", "too", "very", "also", "get", "got", "one",
+    "now", "here", "more", "most", "much", "only", "over", "such", "yet", "did", "does", "doing",
+    "him", "she", "because", "again", "still", "even", "ever", "way", "like"
+};
+
+}  // namespace
+
+bool IsStopWord(std::string_view w) {
+  return std::find(std::begin(kStopWords), std::end(kStopWords), w) != std::end(kStopWords);
+}
+
+void MentionTerms(const NormalisedText& text, std::string& out) {
+  const std::size_t start = out.size();
+  auto seen = [&](std::string_view term, bool hashtag) {
+    // Distinct terms only: a mention repeating a word counts it once.
+    std::string_view have(out.data() + start, out.size() - start);
+    std::size_t pos = 0;
+    while (pos < have.size()) {
+      std::size_t end = have.find(' ', pos);
+      if (end == std::string_view::npos) end = have.size();
+      std::string_view t = have.substr(pos, end - pos);
+      if (hashtag ? (t.size() == term.size() + 1 && t[0] == '#' && t.substr(1) == term) : t == term) return true;
+      pos = end + 1;
+    }
+    return false;
+  };
+  for (const Token& token : text.tokens) {
+    const bool hashtag = token.kind == TokenKind::kHashtag;
+    if (!hashtag && token.kind != TokenKind::kWord) continue;
+    if (!hashtag && (token.text.size() < 3 || IsStopWord(token.text))) continue;
+    if (token.text.empty() || token.text.find(' ') != std::string_view::npos) continue;
+    if (seen(token.text, hashtag)) continue;
+    const std::size_t need = token.text.size() + (hashtag ? 1 : 0) + (out.size() > start ? 1 : 0);
+    if (out.size() - start + need > kTermsBytes) break;
+    if (out.size() > start) out += ' ';
+    if (hashtag) out += '#';
+    out.append(token.text);
+  }
+}
+
+std::string RecentMention::AuthorKey() const {
+  if (!author_handle.empty()) return ToLower(author_handle);
+  return StrCat("id:", author_id);
+}
+
+MentionMemory::MentionMemory(std::size_t capacity, std::chrono::seconds max_age)
+    : capacity_(std::max<std::size_t>(capacity, 1)), max_age_(max_age) {}
+
+void MentionMemory::ForgetOlderThan(TimePoint cutoff) {
+  while (size_ > 0 && at(0).at < cutoff) {
+    head_ = (head_ + 1) % slots_.size();
+    --size_;
+  }
+}
+
+const RecentMention& MentionMemory::Add(const Mention& m, const Sentiment& sentiment, std::string_view terms,
+                                        int64_t seq) {
+  if (m.at > newest_) newest_ = m.at;
+  ForgetOlderThan(newest_ - max_age_);
+  RecentMention* slot = nullptr;
+  if (size_ == slots_.size() && slots_.size() < capacity_) {
+    // Growing: the new slot goes logically last, just before the oldest (the ring's head).
+    const std::size_t pos = head_ == 0 ? slots_.size() : head_;
+    slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(pos), RecentMention{});
+    if (head_ != 0) ++head_;
+    slot = &slots_[pos];
+    ++size_;
+  } else if (size_ < slots_.size()) {
+    slot = &slots_[(head_ + size_) % slots_.size()];
+    ++size_;
+  } else {
+    // Full: the oldest gives its place.
+    slot = &slots_[head_];
+    if (slot->at > newest_dropped_) newest_dropped_ = slot->at;
+    head_ = (head_ + 1) % slots_.size();
+  }
+  auto clip = [](std::string& field, std::string_view value, std::size_t limit) {
+    if (value.size() <= limit) {
+      field.assign(value);
+    } else {
+      field = ClipUtf8(value, limit);
+    }
+  };
+  clip(slot->id, m.id, kIdBytes);
+  slot->at = m.at;
+  slot->seq = seq;
+  clip(slot->author_id, m.author_id, kIdBytes);
+  clip(slot->author_handle, m.author_handle, kIdBytes);
+  slot->followers = m.followers;
+  slot->shares = m.shares;
+  slot->likes = m.likes;
+  slot->polarity = sentiment.polarity;
+  slot->score = sentiment.score;
+  clip(slot->text, m.text, kTextBytes);
+  clip(slot->url, m.url, kUrlBytes);
+  clip(slot->reply_to, m.reply_to, kIdBytes);
+  clip(slot->reply_to_author, m.reply_to_author, kIdBytes);
+  clip(slot->terms, terms, kTermsBytes);
+  return *slot;
+}
+
+}  // namespace faro::crisis

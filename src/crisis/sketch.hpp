@@ -1,0 +1,70 @@
+#pragma once
+// Bounded-memory counters for crisis analysis: a slowly fading count of terms (the usual
+// vocabulary of a brand) and an estimate of distinct authors. Both keep constant memory
+// whatever the length of the stream.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace faro::crisis {
+
+// A stable 64-bit hash (FNV-1a with a final mix): the same on every build and machine, so
+// estimates and reports are reproducible.
+uint64_t StableHash(std::string_view text);
+
+// Term counts that fade with time (each count halves every `half_life`), keeping only about
+// the `capacity` heaviest terms: when the table reaches twice the capacity, the lighter half
+// is dropped (a frequent-items sketch: a term that keeps coming back is never dropped; a
+// dropped term, if it returns, starts again from zero, so rare terms are under-counted by at
+// most the weight of the lightest kept term). The total is exact.
+//
+// Fading is "forward decay": weights are stored relative to an anchor time and scaled once in
+// a while, so an update touches one entry, not all of them.
+class FadingTermCounts {
+ public:
+  FadingTermCounts(std::size_t capacity, std::chrono::seconds half_life);
+
+  void Add(std::string_view term, TimePoint at);
+  // Faded to `now` (which should not be before the newest Add).
+  double Count(std::string_view term, TimePoint now) const;
+  double Total(TimePoint now) const;
+  std::size_t size() const { return counts_.size(); }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return static_cast<std::size_t>(StableHash(s)); }
+  };
+  double Factor(TimePoint at) const;  // weight of one event at `at`, relative to the anchor
+  void Rescale(TimePoint at);
+  void Prune();
+
+  std::size_t capacity_;
+  double rate_per_ms_;  // ln 2 / half_life
+  int64_t anchor_ms_ = 0;
+  bool anchored_ = false;
+  double total_ = 0;
+  std::unordered_map<std::string, double, Hash, std::equal_to<>> counts_;
+};
+
+// Distinct keys (authors) counted in 1 KiB: HyperLogLog (Flajolet et al. 2007) with 1,024
+// registers (about 3 % error) and linear counting for small numbers, where it is nearly exact.
+class DistinctCount {
+ public:
+  void Add(std::string_view key);
+  int64_t Estimate() const;
+
+ private:
+  static constexpr int kBits = 10;
+  std::array<uint8_t, 1 << kBits> registers_{};
+};
+
+}  // namespace faro::crisis
