@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/listen_command.hpp"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   const faro::cli::Runner agent = faro::cli::AddAgentCommand(app);
   const auto messaging = faro::cli::AddMessagingCommands(app);
   const faro::cli::Runner serve = faro::cli::AddServeCommand(app);
+  const faro::cli::Runner listen = faro::cli::AddListenCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("check")) return check();
   if (app.got_subcommand("agent")) return agent();
   if (app.got_subcommand("serve")) return serve();
+  if (app.got_subcommand("listen")) return listen();
   for (const auto& [command, run] : messaging)
     if (command->parsed()) return run();
   return faro::cli::kUsageError;

@@ -149,7 +149,7 @@ int RunServe(const ServeFlags& f) {
               << ", every " << config.watch.interval.count() / 1000.0
               << " s; dashboard at /dashboard, status page at /status" << std::endl;
   } else {
-    std::cerr << "faro serve: no watch: section in the configuration; messaging only" << std::endl;
+    std::cerr << "faro serve: no watch: section in the configuration; platforms are not watched" << std::endl;
   }
   // SIGHUP: read the file again; a bad file keeps the running configuration and says why.
   auto reload = [&] {

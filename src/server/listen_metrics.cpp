@@ -15,6 +15,7 @@ std::string ListenMetrics(service::ListenService& listen) {
               s.rejected[i], "\n");
   StrAppend(out, "# TYPE faro_listen_batches_total counter\nfaro_listen_batches_total ", s.batches, "\n");
   StrAppend(out, "# TYPE faro_listen_events_total counter\nfaro_listen_events_total ", s.events, "\n");
+  StrAppend(out, "# TYPE faro_listen_chatter_surges_total counter\nfaro_listen_chatter_surges_total ", s.chatter_surges, "\n");
   StrAppend(out, "# TYPE faro_listen_crises_open gauge\nfaro_listen_crises_open ", s.crises_open, "\n");
   return out;
 }

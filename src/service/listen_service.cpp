@@ -31,11 +31,20 @@ absl::StatusOr<std::unique_ptr<ListenService>> ListenService::Open(setup::App& a
   PipelineOptions po;
   po.score_unmatched = false;  // only mentions of a rule are counted, charted and judged
   s->pipeline_ = std::make_unique<ListenPipeline>(s->rules_, po);
-  s->crises_ = std::make_unique<crisis::CrisisWatch>(s->rules_);
+  crisis::CrisisOptions co;
+  co.lateness = po.lateness;  // a minute without mentions is a zero only once the pipeline closed it
+  s->crises_ = std::make_unique<crisis::CrisisWatch>(s->rules_, co);
+  s->chatter_ = std::make_unique<crisis::OutageChatter>(*s->rules_);
   s->series_.resize(s->rules_->rules().size());
   ListenService* self = s.get();
   s->pipeline_->OnMinute([self](const RuleMinute& m) { self->OnMinute(m); });
   s->crises_->OnEvent([self](const Event& e) { self->pending_.push_back(e); });
+  // Outage chatter about a platform the watch follows is one of its signals.
+  s->chatter_->OnSignal([self](const crisis::ChatterSignal& c) {
+    if (c.surge) ++self->stats_.chatter_surges;
+    if (self->watch_ != nullptr)
+      self->watch_->Chatter(watch::ChatterReading{c.platform, c.at, c.mentions, c.usual, c.surge});
+  });
   return s;
 }
 
@@ -71,6 +80,7 @@ nlohmann::json ListenService::AcceptBatch(std::string_view json_lines, Lang lang
     while (reader.Next(m)) {
       const Annotation& a = pipeline_->Process(m);
       crises_->OnMention(m, a);
+      chatter_->Observe(m, a);
       ++accepted;
     }
     stats_.mentions += accepted;

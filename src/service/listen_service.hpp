@@ -20,6 +20,7 @@
 #include "core/lang.hpp"
 #include "core/status.hpp"
 #include "crisis/crisis_watch.hpp"
+#include "crisis/outage_chatter.hpp"
 #include "history/event_store.hpp"
 #include "listen/mention_reader.hpp"
 #include "listen/pipeline.hpp"
@@ -35,6 +36,7 @@ struct ListenStats {
   int64_t batches = 0;
   int64_t crises_open = 0;
   int64_t events = 0;
+  int64_t chatter_surges = 0;  // platform-minutes of outage chatter surging
 };
 
 class ListenService {
@@ -65,6 +67,7 @@ class ListenService {
   std::shared_ptr<const RuleSet> rules_;
   std::unique_ptr<ListenPipeline> pipeline_;
   std::unique_ptr<crisis::CrisisWatch> crises_;
+  std::unique_ptr<crisis::OutageChatter> chatter_;
   std::vector<std::deque<RuleMinute>> series_;  // per rule, the last kKeptMinutes closed minutes
   std::vector<Event> pending_;                  // from the detectors, stored after each batch
   ListenStats stats_;

@@ -41,6 +41,9 @@ nlohmann::json SignalsJson(const watch::Signals& s) {
           {"crowd_reports", s.crowd_reports},
           {"crowd_baseline", s.crowd_baseline},
           {"crowd_surge", s.crowd_surge},
+          {"chatter_surge", s.chatter_surge},
+          {"chatter_mentions", s.chatter_mentions},
+          {"chatter_usual", s.chatter_usual},
           {"outbox_sends", s.outbox_sends},
           {"outbox_faults", s.outbox_faults},
           {"outbox_failing", s.outbox_failing}};

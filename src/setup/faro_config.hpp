@@ -49,6 +49,8 @@ struct ServerConfig {
 struct ListenConfig {
   bool enabled = false;    // the section is present
   std::string rules_file;  // brands, topics and outage chatter (docs/listening.md, "Rules")
+  std::string meta_app_secret;    // signs Meta's comment and mention webhooks (X-Hub-Signature-256)
+  std::string meta_verify_token;  // answers Meta's subscription handshake
 };
 
 struct WebhookSecrets {
