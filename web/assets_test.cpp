@@ -51,7 +51,7 @@ TEST(WebAssets, NonAsciiTextKeepsItsUtf8Bytes) {
 }
 
 TEST(WebAssets, PagesHaveHtmlContentType) {
-  for (std::string_view page : {"dashboard.html", "status.html"}) {
+  for (std::string_view page : {"dashboard.html", "status.html", "listening.html"}) {
     const Asset* asset = FindAsset(page);
     ASSERT_NE(asset, nullptr) << page;
     EXPECT_EQ(asset->content_type, "text/html; charset=utf-8");

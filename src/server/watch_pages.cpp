@@ -16,23 +16,24 @@ void Send(httplib::Response& res, const web::Asset& asset, const char* cache) {
 
 }  // namespace
 
+void AddPage(httplib::Server& s, const char* path, const char* file) {
+  s.Get(path, [file](const httplib::Request&, httplib::Response& res) {
+    const web::Asset* asset = web::FindAsset(file);
+    if (asset == nullptr) {
+      res.status = 500;
+      res.set_content("this build has no dashboard pages\n", "text/plain");
+      return;
+    }
+    // Pages are small and change with each release: always revalidated.
+    Send(res, *asset, "no-cache");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
+  });
+}
+
 void AddPageRoutes(httplib::Server& s) {
-  auto page = [&s](const char* path, const char* file) {
-    s.Get(path, [file](const httplib::Request&, httplib::Response& res) {
-      const web::Asset* asset = web::FindAsset(file);
-      if (asset == nullptr) {
-        res.status = 500;
-        res.set_content("this build has no dashboard pages\n", "text/plain");
-        return;
-      }
-      // Pages are small and change with each release: always revalidated.
-      Send(res, *asset, "no-cache");
-      res.set_header("Content-Security-Policy",
-                     "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
-    });
-  };
-  page("/status", "status.html");
-  page("/dashboard", "dashboard.html");
+  AddPage(s, "/status", "status.html");
+  AddPage(s, "/dashboard", "dashboard.html");
   s.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/dashboard"); });
   s.Get(R"(/assets/([^/]+))", [](const httplib::Request& req, httplib::Response& res) {
     const web::Asset* asset = web::FindAsset(req.matches[1].str());

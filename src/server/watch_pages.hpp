@@ -9,5 +9,7 @@ class Server;
 namespace faro::server {
 
 void AddPageRoutes(httplib::Server& server);
+// One embedded page (`file`, a name under web/src) at `path`, with the pages' headers.
+void AddPage(httplib::Server& server, const char* path, const char* file);
 
 }  // namespace faro::server

@@ -36,6 +36,13 @@ test('every value of the API contract has words in both languages', () => {
     alert: ['open', 'acknowledged', 'resolved'],
     failover: ['active', 'undone'],
     link: ['up', 'down'],
+    // The listening API and its crisis cards (docs/listening.md, "Crisis cards").
+    ruleKind: ['brand', 'topic'],
+    sentiment: ['negative', 'neutral', 'positive', 'unknown'],
+    crisisState: ['suspected', 'over'],
+    crisisKind: ['volume-spike', 'negative-wave', 'both'],
+    pattern: ['one-author', 'one-post', 'many-authors'],
+    kind: ['crisis-suspected', 'crisis-updated', 'crisis-over'],
   };
   for (const [prefix, list] of Object.entries(values)) {
     for (const v of list) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // DEVELOPMENT AID ONLY — not part of Faro and not used by the real tests. It serves the
-// dashboard and status page from web/src and answers the watch's API with fixture data
-// (fixtures.mjs), so the pages and tests/dashboard/dashboard.test.mjs can be tried before a
-// real `faro serve` runs. Loopback only.
+// dashboard, the listening page and the status page from web/src and answers the watch's and
+// the listening API with fixture data (fixtures.mjs), so the pages and tests/dashboard/ can be
+// tried before a real `faro serve` runs. Loopback only.
 //
 //   node web/dev/fixture-server.mjs [--port 8765|0] [--link-down]
 //
@@ -13,7 +13,7 @@ import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { makeWorld, makeSeries } from './fixtures.mjs';
+import { makeWorld, makeSeries, makeListening } from './fixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SRC = path.join(here, '..', 'src');
@@ -96,6 +96,7 @@ async function route(req, res) {
   if (req.method === 'GET' && p === '/') { res.writeHead(302, { Location: '/dashboard' }); return res.end(); }
   if (req.method === 'GET' && p === '/dashboard') return serveFile(res, SRC, 'dashboard.html');
   if (req.method === 'GET' && p === '/status') return serveFile(res, SRC, 'status.html');
+  if (req.method === 'GET' && p === '/dashboard/listening') return serveFile(res, SRC, 'listening.html');
   if (req.method === 'GET' && p.startsWith('/assets/')) {
     const name = p.slice('/assets/'.length);
     return serveFile(res, name.startsWith('uPlot.') ? UPLOT : SRC, name);
@@ -121,6 +122,12 @@ async function route(req, res) {
   if (p === '/api/v1/alerts') {
     const state = q.get('state') ?? 'open';
     return send(res, 200, { alerts: world.alerts.filter((a) => state === 'all' || a.state === state) });
+  }
+  if (p === '/api/v1/listening') {
+    const minutes = Number(q.get('minutes') ?? 360);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) return send(res, 400, { error: 'minutes: expected a whole number from 1 to 1440' });
+    const lang = (req.headers['accept-language'] ?? '').toLowerCase().startsWith('es') ? 'es' : 'en';
+    return send(res, 200, makeListening(Date.now(), minutes, lang));
   }
   if (p === '/api/v1/events') return send(res, 200, { events: world.events.slice(0, Number(q.get('limit') ?? 50)) });
   if (p === '/api/v1/failovers') return send(res, 200, { failovers: world.failovers });

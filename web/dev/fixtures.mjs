@@ -125,3 +125,63 @@ export function makeSeries(world, id, from, to) {
   }
   return { platform: id, resolution: 'minute', points };
 }
+
+// The listening API's answer (GET /api/v1/listening): the brand "Nutrición Ana" with two days
+// of ordinary minutes and, 20 minutes ago, a wave of complaints that started with @juanp's reply
+// to the brand's account; the outage-chatter topic "whatsapp-caido" without mentions. `lang`
+// is the caller's (Accept-Language): the crisis card's `text` comes in it.
+export function makeListening(now, minutes, lang) {
+  const minute = (ms) => Math.floor(ms / 60000) * 60000;
+  const newest = minute(now) - 6 * 60000;
+  const burst = newest - 14 * 60000;
+  const rows = [];
+  for (let at = newest - (minutes - 1) * 60000; at <= newest; at += 60000) {
+    const k = (at - burst) / 60000;
+    const n = k >= 0 ? Math.min(2 + 4 * k, 30) : (at / 60000) % 3; // 0, 1, 2 before the burst
+    if (!n) continue;
+    const negative = k >= 0 ? n : at % 7 === 0 ? 1 : 0;
+    rows.push({ at: iso(at), mentions: n, negative, neutral: 0, positive: n - negative > 0 ? 1 : 0,
+      unknown: Math.max(0, n - negative - 1), reach: 150 * n });
+  }
+  const post = (id, at, author, text, extra = {}) => ({ id, at: iso(at), author, author_id: `u-${author}`, followers: 230, shares: 0,
+    likes: 0, sentiment: 'negative', text, url: `https://x.com/${author}/status/${id}`, reply_to: '9001', reply_to_author: 'juanp', ...extra });
+  const es = lang === 'es';
+  const card = {
+    crisis: 1, rule: 'nutricion-ana', name: 'Nutrición Ana', subject: 'brand:nutricion-ana', kind: 'both', state: 'suspected',
+    started: iso(burst), suspected: iso(burst + 2 * 60000), updated: iso(newest + 60000), ended: null,
+    scores: { volume: 0.61, negative: 0.58 },
+    magnitude: { per_minute: 28.7, usual_per_minute: 0.9, peak_per_minute: 30, mentions: 313, unique_authors: 182, reach: 181916,
+      shares: 650, velocity: 28.3, negative_share: 1, usual_negative_share: 0.14, overall_negative_share: 1 },
+    origin: {
+      pattern: 'one-post', top_author: { author: 'vecino213', mentions: 6, share: 0.019 },
+      top_post: { id: '9001', author: 'juanp', replies: 311, share: 0.99 },
+      started_as_reply_to_brand: true, brand_handle: 'nutriana', brand_answered: false, conversation_share: 0.99, replies_to_brand_share: 0.01,
+      earliest: [
+        post('9001', burst + 5000, 'juanp', '@nutriana me cobraron dos veces la consulta y nadie me responde. Quiero mi reembolso',
+          { reply_to: 'ana-100', reply_to_author: 'nutriana', shares: 2 }),
+        post('3922', burst + 20000, 'juanp', '@nutriana sigo esperando mi reembolso, es una estafa'),
+      ],
+      earliest_complete: true,
+      most_amplified: [post('3975', burst + 4 * 60000, 'influencer', 'Ojo con Nutrición Ana: cobran doble y no devuelven. #NuncaMás',
+        { followers: 98000, shares: 320, reply_to: '', reply_to_author: '' })],
+      terms: [{ term: '#nuncamas', mentions: 290, usual: 0, z: 9.1 }, { term: 'estafa', mentions: 200, usual: 0.2, z: 8.2 }],
+    },
+    summary: {
+      en: 'Possible crisis at “Nutrición Ana” (mention spike and negative wave): 29 mentions/min (usual: 0.9), 100% negative (usual: 14%).',
+      es: 'Posible crisis en «Nutrición Ana» (pico de menciones y ola negativa): 29 menciones/min (lo normal: 0,9), 100 % negativas (lo normal: 14 %).',
+    },
+  };
+  card.text = `${card.summary[es ? 'es' : 'en']}\n${es
+    ? 'Empezó a las 14:02 UTC con una respuesta de @juanp a vuestra cuenta que nadie contestó; el 99 % de las menciones responden a una misma publicación de @juanp.'
+    : 'It started at 14:02 UTC with a reply from @juanp to your account that nobody answered; 99% of the mentions reply to one post by @juanp.'}\n`;
+  return {
+    generated_at: iso(now), mentions: 3264,
+    rules: [
+      { id: 'nutricion-ana', name: 'Nutrición Ana', kind: 'brand', brand: 'nutricion-ana', platform: '',
+        totals: { mentions: 3264, negative: 576, neutral: 0, positive: 1462, unknown: 1226, reach: 629285 }, minutes: rows },
+      { id: 'whatsapp-caido', name: 'WhatsApp caído / WhatsApp down', kind: 'topic', brand: '', platform: 'whatsapp',
+        totals: { mentions: 0, negative: 0, neutral: 0, positive: 0, unknown: 0, reach: 0 }, minutes: [] },
+    ],
+    crises: [card],
+  };
+}

@@ -86,7 +86,15 @@ function start() {
   $('board').hidden = false;
   $('token-change').hidden = false;
   poll();
+  probeListening();
 }
+
+// The link to the listening page shows only when this server listens (404: no listen: section).
+function probeListening() {
+  api('/api/v1/listening?minutes=1').then(() => { $('to-listening').hidden = false; },
+    (error) => { if (error.status === 404) $('to-listening').hidden = true; });
+}
+const linkListening = () => { $('to-listening').href = `/dashboard/listening?lang=${currentLang()}`; };
 
 // --- polling -------------------------------------------------------------------------------
 
@@ -348,6 +356,7 @@ function historyHtml(answer) {
 
 function relabel() {
   translateStatic();
+  linkListening();
   drawn.clear();
   for (const [id, c] of charts) { c.chart.destroy(); charts.set(id, { chart: new PhaseChart(c.chart.holder), fetchedAt: 0 }); }
   render();
@@ -356,6 +365,7 @@ function relabel() {
 
 chooseLang();
 translateStatic();
+linkListening();
 $('lang').addEventListener('click', () => { toggleLang(); relabel(); });
 $('token-change').addEventListener('click', () => askToken());
 $('token-form').addEventListener('submit', (e) => {
