@@ -35,7 +35,9 @@ TlsSessions::TlsSessions(Options options) : options_(options) {
   if (options_.full_every < 1) options_.full_every = 1;
 }
 
-TlsSessions::~TlsSessions() = default;
+TlsSessions::~TlsSessions() {
+  for (auto& [key, kept] : kept_) SSL_SESSION_free(kept.session);
+}
 
 void TlsSessions::Attach(SSL_CTX* ctx, std::string host_key) {
   const int index = BindingIndex();
@@ -71,44 +73,44 @@ int TlsSessions::OnNewSession(SSL* ssl, SSL_SESSION* session) {
   if (b == nullptr) return 0;
   if (!SSL_SESSION_is_resumable(session) || SSL_get_verify_result(ssl) != X509_V_OK) return 0;
   b->owner->Keep(ssl, b->key, session);
-  return 0;  // kept as bytes: OpenSSL keeps its reference
+  return 1;  // the reference is ours now
 }
 
 void TlsSessions::Offer(SSL* ssl, const std::string& key) {
   auto it = kept_.find(key);
   if (it == kept_.end()) return;
   Binding* b = static_cast<Binding*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), BindingIndex()));
-  const Kept& kept = it->second;
-  if (static_cast<int64_t>(std::time(nullptr)) >= kept.expires || kept.uses + 1 >= options_.full_every) {
-    kept_.erase(it);  // this connection verifies the certificate again
+  SSL_SESSION* s = it->second.session;
+  const bool expired = static_cast<long>(std::time(nullptr)) >= SSL_SESSION_get_time(s) + SSL_SESSION_get_timeout(s);
+  if (expired || it->second.uses + 1 >= options_.full_every) {
+    Drop(it);  // this connection verifies the certificate again
     return;
   }
-  const auto* bytes = reinterpret_cast<const unsigned char*>(kept.der.data());
-  SSL_SESSION* session = d2i_SSL_SESSION(nullptr, &bytes, static_cast<long>(kept.der.size()));
-  if (session == nullptr) {
-    kept_.erase(it);
-    return;
-  }
-  if (SSL_set_session(ssl, session) == 1) b->uses = kept.uses + 1;
-  SSL_SESSION_free(session);  // the connection holds its own reference
+  if (SSL_set_session(ssl, s) == 1) b->uses = it->second.uses + 1;
 }
 
 void TlsSessions::Keep(SSL* ssl, const std::string& key, SSL_SESSION* session) {
   const Binding* b = static_cast<Binding*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), BindingIndex()));
-  const int length = i2d_SSL_SESSION(session, nullptr);
-  if (length <= 0) return;
-  Kept kept;
-  kept.der.resize(static_cast<std::size_t>(length));
-  auto* out = reinterpret_cast<unsigned char*>(kept.der.data());
-  if (i2d_SSL_SESSION(session, &out) != length) return;
-  kept.expires = static_cast<int64_t>(SSL_SESSION_get_time(session)) + SSL_SESSION_get_timeout(session);
   // A ticket from a resumed connection continues its chain; one from a full handshake starts anew.
-  kept.uses = SSL_session_reused(ssl) ? b->uses : 0;
+  const int uses = SSL_session_reused(ssl) ? b->uses : 0;
   auto it = kept_.find(key);
-  if (it == kept_.end() && kept_.size() >= options_.capacity && !kept_.empty()) kept_.erase(kept_.begin());
-  kept_.insert_or_assign(key, std::move(kept));
+  if (it != kept_.end()) {
+    SSL_SESSION_free(it->second.session);
+    it->second = Kept{session, uses};
+    return;
+  }
+  if (kept_.size() >= options_.capacity && !kept_.empty()) Drop(kept_.begin());
+  kept_.emplace(key, Kept{session, uses});
 }
 
-void TlsSessions::Forget(const std::string& host_key) { kept_.erase(host_key); }
+void TlsSessions::Forget(const std::string& host_key) {
+  auto it = kept_.find(host_key);
+  if (it != kept_.end()) Drop(it);
+}
+
+void TlsSessions::Drop(std::unordered_map<std::string, Kept>::iterator it) {
+  SSL_SESSION_free(it->second.session);
+  kept_.erase(it);
+}
 
 }  // namespace faro
