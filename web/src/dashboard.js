@@ -4,11 +4,11 @@
 // Each section is redrawn only when its data changed, so a click is never lost to a redraw.
 import { chooseLang, currentLang, toggleLang, t, pick, esc, ago, since, timeHtml, translateStatic } from './i18n.js';
 import { PhaseChart } from './chart.js';
+import { TOKEN_KEY, callApi, makeDraw } from './api.js';
 
 const POLL_MS = 5000;
 const SERIES_MS = 60000;
 const WINDOW_MS = 6 * 3600 * 1000;
-const TOKEN_KEY = 'faro.apiToken';
 // The board shows one page of platforms (problems first); ?per_page= in the address changes it.
 const PER_PAGE = Math.min(Math.max(Number(new URLSearchParams(location.search).get('per_page')) || 100, 1), 1000);
 const board = { health: '', offset: 0 };  // the filter and page the team chose
@@ -34,34 +34,8 @@ let timer = null;
 let inflight = null;
 let again = false;
 
-class ApiError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
-}
-
-// Calls the API with the token; resolves to the JSON body or rejects with an ApiError carrying
-// the HTTP status (0 when the server could not be reached) and the server's "error" text.
-async function api(path, init = {}) {
-  const headers = { Authorization: `Bearer ${token}` };
-  if (init.body) headers['Content-Type'] = 'application/json';
-  let res;
-  try {
-    res = await fetch(path, { ...init, headers, cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, t('networkError'));
-  }
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, body?.error || `HTTP ${res.status}`);
-  return body;
-}
-
-// Sets innerHTML only when it changed (keeps focus, hover and pending clicks otherwise).
-function draw(el, html) {
-  if (drawn.get(el) === html) return false;
-  drawn.set(el, html);
-  el.innerHTML = html;
-  for (const s of el.querySelectorAll('[data-w]')) s.style.width = `${s.dataset.w}%`;
-  return true;
-}
+const api = (path, init = {}) => callApi(path, token, init);
+const draw = makeDraw(drawn);
 
 const unavailable = (error) => `<p class="muted">${esc(t('notAvailable', { e: `${error.status || ''} ${error.message}`.trim() }))}</p>`;
 const healthWord = (h) => t(`health.${h}`, {}, h);

@@ -6,9 +6,9 @@
 // Each part is redrawn only when its data changed, so reading a card is never interrupted.
 import { chooseLang, currentLang, toggleLang, t, esc, ago, timeHtml, localTime, translateStatic } from './i18n.js';
 import { MinuteChart, minuteColumns, newestMinute, tally, negativeShare } from './listen_chart.js';
+import { TOKEN_KEY, callApi, makeDraw } from './api.js';
 
 const POLL_MS = 5000;
-const TOKEN_KEY = 'faro.apiToken';
 const WINDOWS = [60, 360, 1440];
 const POSTS = 3; // posts listed per table on a card (the API gives up to 5)
 
@@ -26,29 +26,8 @@ const drawn = new Map();       // element -> the html it shows now
 const rulesDrawn = new Map();  // rule id -> {card, volume, sentiment, key}
 const opened = new Set();      // crisis numbers of cards over that the reader unfolded
 
-class ApiError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
-}
-
-async function api(path) {
-  let res;
-  try {
-    res = await fetch(path, { headers: { Authorization: `Bearer ${token}`, 'Accept-Language': currentLang() }, cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, t('networkError'));
-  }
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, body?.error || `HTTP ${res.status}`);
-  return body;
-}
-
-function draw(el, html) {
-  if (drawn.get(el) === html) return false;
-  drawn.set(el, html);
-  el.innerHTML = html;
-  for (const s of el.querySelectorAll('[data-w]')) s.style.width = `${s.dataset.w}%`;
-  return true;
-}
+const api = (path) => callApi(path, token, {}, { 'Accept-Language': currentLang() });
+const draw = makeDraw(drawn);
 
 // --- numbers ---------------------------------------------------------------------------------
 
