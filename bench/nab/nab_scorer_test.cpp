@@ -239,8 +239,9 @@ TEST_F(TwitterAdvec, RealTweetsTotalsMatchThePublishedAnchor) {
   // 59.6 / 35.8 / 69.0, published to one decimal, with the threshold tuned on realTweets and
   // at ADVec's published threshold 0.5 alike (its scores are 0 or 1).
   const double anchors[] = {59.6, 35.8, 69.0};
+  const std::vector<Profile> profiles = NabProfiles();  // kept: the loop refers into it
   for (size_t p = 0; p < 3; ++p) {
-    const Profile& profile = NabProfiles()[p];
+    const Profile& profile = profiles[p];
     const GroupScore tuned = ScoreGroup(files_, profile);
     const GroupScore fixed = ScoreGroup(files_, profile, 0.5);
     EXPECT_NEAR(tuned.normalised, anchors[p], 0.05) << profile.name;
