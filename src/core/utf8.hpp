@@ -16,6 +16,27 @@ bool IsValidUtf8(std::string_view text);
 // `pos` must be less than `utf8.size()`.
 char32_t NextCodePoint(std::string_view utf8, std::size_t& pos);
 
+// Appends `c` as UTF-8. A surrogate or a value past U+10FFFF, which has no UTF-8 form, becomes
+// U+FFFD. Inline: text folding calls it per character.
+inline void AppendUtf8(std::string& out, char32_t c) {
+  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
 // Characters as providers count them (Twilio, WhatsApp): bytes that do not continue a sequence.
 std::size_t CountCodePoints(std::string_view utf8);
 

@@ -31,24 +31,8 @@ constexpr std::array<Entity, 52> kEntities{{
     {"times", 0xD7},     {"shy", 0xAD},
 }};
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
+// NUL is not text a person reads: it becomes U+FFFD like any other impossible character.
+void AppendText(std::string& out, char32_t c) { AppendUtf8(out, c == 0 ? 0xFFFD : c); }
 
 // Decodes the entity starting at html[i] == '&'; on success appends it and moves i past ';'.
 bool DecodeEntity(std::string_view html, std::size_t& i, std::string& out) {
@@ -61,13 +45,13 @@ bool DecodeEntity(std::string_view html, std::size_t& i, std::string& out) {
     uint32_t code = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
     if (digits.empty() || end != digits.data() + digits.size()) return false;
-    AppendUtf8(out, ec == std::errc() ? code : 0xFFFD);
+    AppendText(out, ec == std::errc() ? code : 0xFFFD);
     i = semi + 1;
     return true;
   }
   for (const Entity& e : kEntities) {
     if (e.name == name) {
-      AppendUtf8(out, e.code);
+      AppendText(out, e.code);
       i = semi + 1;
       return true;
     }
@@ -115,7 +99,7 @@ std::string RepairUtf8(std::string_view text) {
   if (IsValidUtf8(text)) return std::string(text);
   std::string out;
   std::size_t pos = 0;
-  while (pos < text.size()) AppendUtf8(out, NextCodePoint(text, pos));
+  while (pos < text.size()) AppendText(out, NextCodePoint(text, pos));
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "text/unicode_fold.hpp"
 
+#include "core/utf8.hpp"
+
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -162,7 +164,7 @@ class FoldTable {
           continue;
         }
         encoded.clear();
-        Encode(cp, encoded);
+        AppendUtf8(encoded, cp);
         folded.clear();
         FoldState state;
         UnicodeFoldResult result;
@@ -193,23 +195,6 @@ class FoldTable {
     return nullptr;
   }
 
-  static void Encode(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
 
  private:
   std::vector<TableEntry> entries_;
