@@ -36,3 +36,21 @@ export function makeDraw(drawn) {
     return true;
   };
 }
+
+// Both pages have the same sign-in form (#token-form) beside their content (#board): forget the
+// token and show the form with `message`, or show the content once a token is given.
+const byId = (id) => document.getElementById(id);
+export function showTokenForm(message = '') {
+  sessionStorage.removeItem(TOKEN_KEY);
+  byId('board').hidden = true;
+  byId('token-change').hidden = true;
+  byId('token-form').hidden = false;
+  byId('token-error').textContent = message;
+  byId('token-input').value = '';
+  byId('token-input').focus();
+}
+export function showPage() {
+  byId('token-form').hidden = true;
+  byId('board').hidden = false;
+  byId('token-change').hidden = false;
+}

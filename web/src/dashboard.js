@@ -4,7 +4,7 @@
 // Each section is redrawn only when its data changed, so a click is never lost to a redraw.
 import { chooseLang, currentLang, toggleLang, t, pick, esc, ago, since, timeHtml, translateStatic } from './i18n.js';
 import { PhaseChart } from './chart.js';
-import { TOKEN_KEY, callApi, makeDraw } from './api.js';
+import { TOKEN_KEY, callApi, makeDraw, showTokenForm, showPage } from './api.js';
 
 const POLL_MS = 5000;
 const SERIES_MS = 60000;
@@ -45,20 +45,12 @@ const healthWord = (h) => t(`health.${h}`, {}, h);
 function askToken(message = '') {
   clearTimeout(timer);
   token = '';
-  sessionStorage.removeItem(TOKEN_KEY);
   ackMessages.clear();
-  $('board').hidden = true;
-  $('token-change').hidden = true;
-  $('token-form').hidden = false;
-  $('token-error').textContent = message;
-  $('token-input').value = '';
-  $('token-input').focus();
+  showTokenForm(message);
 }
 
 function start() {
-  $('token-form').hidden = true;
-  $('board').hidden = false;
-  $('token-change').hidden = false;
+  showPage();
   poll();
   probeListening();
 }

@@ -6,7 +6,7 @@
 // Each part is redrawn only when its data changed, so reading a card is never interrupted.
 import { chooseLang, currentLang, toggleLang, t, esc, ago, timeHtml, localTime, translateStatic } from './i18n.js';
 import { MinuteChart, minuteColumns, newestMinute, tally, negativeShare } from './listen_chart.js';
-import { TOKEN_KEY, callApi, makeDraw } from './api.js';
+import { TOKEN_KEY, callApi, makeDraw, showTokenForm, showPage } from './api.js';
 
 const POLL_MS = 5000;
 const WINDOWS = [60, 360, 1440];
@@ -44,19 +44,11 @@ const safeUrl = (u) => (/^https?:\/\//i.test(u ?? '') ? u : '');
 function askToken(message = '') {
   clearTimeout(timer);
   token = '';
-  sessionStorage.removeItem(TOKEN_KEY);
-  $('board').hidden = true;
-  $('token-change').hidden = true;
-  $('token-form').hidden = false;
-  $('token-error').textContent = message;
-  $('token-input').value = '';
-  $('token-input').focus();
+  showTokenForm(message);
 }
 
 function start() {
-  $('token-form').hidden = true;
-  $('board').hidden = false;
-  $('token-change').hidden = false;
+  showPage();
   poll();
 }
 
