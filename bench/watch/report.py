@@ -147,9 +147,11 @@ def _api_cell(a):
     if a.get("error"):
         return a["error"]
     errs = sum(v for k, v in (a.get("socket_errors") or {}).items() if k != "status") + (a.get("non2xx") or 0)
-    return "%s/s, %s / %s (%s per answer%s)" % (
+    return "%s/s, %s / %s (%s per answer%s%s)" % (
         fmt(a.get("rps"), 0), fmt(a.get("p50_ms"), 2, " ms"), fmt(a.get("p99_ms"), 2, " ms"),
-        _size(a.get("bytes_per_answer")), ", %d errors" % errs if errs else "")
+        _size(a.get("bytes_per_answer")),
+        ", Accept-Encoding: %s" % a["accept_encoding"] if a.get("accept_encoding") else "",
+        ", %d errors" % errs if errs else "")
 
 
 def _size(b):

@@ -89,11 +89,14 @@ def make_token(faro_bin, directory):
     return token, tokens, token_file
 
 
+ACCEPT_ENCODING = ""  # set from --accept-encoding: what wrk's requests accept ("" = no header)
+
+
 def run_wrk(label, path, delay_ms, seconds, token_file, run_dir, connections=WRK_CONNECTIONS, paced=False):
     url = "http://%s%s" % (faro_api.LISTEN, path)
     argv = ["wrk", "-t%d" % WRK_THREADS, "-c%d" % connections, "-d%ds" % seconds, "--latency",
             "--timeout", "10s", "-s", os.path.join(os.path.dirname(__file__), "api_load.lua"), url,
-            "--", token_file, str(delay_ms)]
+            "--", token_file, str(delay_ms), ACCEPT_ENCODING or "-"]
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=seconds + 120)
     with open(os.path.join(run_dir, "wrk-%s.txt" % label), "w") as f:
@@ -104,7 +107,7 @@ def run_wrk(label, path, delay_ms, seconds, token_file, run_dir, connections=WRK
     w = json.loads(line[-1])
     secs = w["duration_us"] / 1e6
     lat = w["latency_us"]
-    return {"path": path, "label": label, "paced": paced, "paced_delay_ms": float(delay_ms),
+    return {"path": path, "label": label, "paced": paced, "accept_encoding": ACCEPT_ENCODING, "paced_delay_ms": float(delay_ms),
             "connections": connections, "seconds": secs,
             "requests": w["requests"], "rps": w["requests"] / secs if secs else None,
             "p50_ms": lat["p50"] / 1000.0, "p90_ms": lat["p90"] / 1000.0,
@@ -144,6 +147,8 @@ def sleep_until(t):
 
 
 def run_once(args, resume, run_dir, faro_bin):
+    global ACCEPT_ENCODING
+    ACCEPT_ENCODING = getattr(args, "accept_encoding", "") or ""
     n, interval = args.endpoints, args.interval
     world_dir = tempfile.mkdtemp(prefix="faro-watch-bench-")
     world = bench_world.BenchWorld(world_dir, n, args.names)

@@ -1,5 +1,7 @@
 #include "server/board_cache.hpp"
 
+#include <zlib.h>
+
 #include <cstdint>
 #include <cstdio>
 
@@ -18,7 +20,57 @@ std::string EntityTag(std::string_view text) {
   return StrCat("\"", hex, "\"");
 }
 
+bool AcceptsGzip(std::string_view header) {
+  for (std::string_view item : Split(header, ",", true)) {
+    std::string_view coding = Trim(item);
+    std::string_view params;
+    if (const auto semi = coding.find(';'); semi != std::string_view::npos) {
+      params = coding.substr(semi + 1);
+      coding = Trim(coding.substr(0, semi));
+    }
+    const std::string name = ToLower(coding);
+    if (name != "gzip" && name != "x-gzip" && name != "*") continue;
+    // "q=0", "q=0.0", "q=0.000": not acceptable. Any other weight is.
+    bool refused = false;
+    for (std::string_view param : Split(params, ";", true)) {
+      param = Trim(param);
+      if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+        const std::string_view q = Trim(param.substr(2));
+        refused = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
+      }
+    }
+    if (!refused) return true;
+  }
+  return false;
+}
+
+std::string Gzip(std::string_view text, int level) {
+  z_stream z{};
+  // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return "";
+  std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  const std::size_t written = z.total_out;
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return "";
+  out.resize(written);
+  return out;
+}
+
 namespace {
+
+// The gzip copy of a page that is worth compressing.
+void AddGzip(BoardCache::Page& page) {
+  if (page.body->size() < kGzipFrom) return;
+  std::string packed = Gzip(*page.body);
+  if (packed.empty()) return;
+  page.gzip = std::make_shared<const std::string>(std::move(packed));
+  page.gzip_etag = page.etag.substr(0, page.etag.size() - 1) + "-gzip\"";
+}
 
 BoardCache::Page Render(const std::function<ApiReply()>& render) {
   ApiReply reply = render();
@@ -39,11 +91,12 @@ BoardCache::Page Render(const std::function<ApiReply()>& render) {
   page.etag = EntityTag(rest);
   if (generated_at.is_null() || rest.size() < 2) {
     page.body = std::make_shared<const std::string>(std::move(rest));
-    return page;
+  } else {
+    std::string text = StrCat("{\"generated_at\":", generated_at.dump(), rest.size() > 2 ? "," : "");
+    text.append(rest, 1, std::string::npos);
+    page.body = std::make_shared<const std::string>(std::move(text));
   }
-  std::string text = StrCat("{\"generated_at\":", generated_at.dump(), rest.size() > 2 ? "," : "");
-  text.append(rest, 1, std::string::npos);
-  page.body = std::make_shared<const std::string>(std::move(text));
+  AddGzip(page);
   return page;
 }
 
@@ -58,7 +111,18 @@ BoardCache::Page BoardCache::Get(const std::string& key, Steady now, const std::
     std::lock_guard lock(mutex_);
     if (const Page* p = fresh()) return *p;
   }
-  std::lock_guard rendering(render_mutex_);
+  // One rendering at a time. While one is under way, a client whose page was rendered before
+  // gets that page at once (at most a rendering older) instead of waiting: a 10,000-platform
+  // board takes tens of milliseconds to render and compress, which would otherwise be the
+  // latency of every request arriving meanwhile.
+  std::unique_lock rendering(render_mutex_, std::try_to_lock);
+  if (!rendering.owns_lock()) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = kept_.find(key); it != kept_.end()) return it->second.page;
+    }
+    rendering.lock();  // nothing to show yet: wait for the rendering under way
+  }
   {
     std::lock_guard lock(mutex_);  // rendered while we waited?
     if (const Page* p = fresh()) return *p;

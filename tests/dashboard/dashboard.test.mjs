@@ -126,8 +126,15 @@ describe('dashboard and status page', { timeout: 120000 }, () => {
     const first = await ask();
     assert.equal(first.status, 200);
     const tag = first.headers.get('etag');
-    assert.match(tag ?? '', /^"[0-9a-f]{16}"$/);
-    assert.ok((await first.json()).platforms.length > 0);
+    // fetch, like a browser, accepts gzip: the board comes compressed, under its own tag.
+    assert.match(tag ?? '', /^"[0-9a-f]{16}-gzip"$/);
+    assert.equal(first.headers.get('content-encoding'), 'gzip');
+    const board = await first.json();
+    assert.ok(board.platforms.length > 0);
+    const plain = await ask({ 'Accept-Encoding': 'identity' });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.match(plain.headers.get('etag') ?? '', /^"[0-9a-f]{16}"$/);
+    assert.deepEqual((await plain.json()).platforms.map((p) => p.id), board.platforms.map((p) => p.id));
     // Asked again at once, the board is the same rendering: 304 with no body. (It changes with
     // every round, each second here, so a few tries allow for a round landing in between.)
     let notModified = 0;
