@@ -1,32 +1,73 @@
 #include "listen/top_counts.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace faro {
 
+TopCounts::TopCounts(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {
+  std::size_t slots = 4;
+  while (slots < 2 * capacity_) slots *= 2;
+  slots_.assign(slots, 0);
+  entries_.reserve(capacity_);
+  hashes_.reserve(capacity_);
+}
+
+std::size_t TopCounts::FindSlot(std::string_view key, std::size_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const std::uint32_t slot = slots_[i];
+    if (slot == 0) return i;
+    if (hashes_[slot - 1] == hash && entries_[slot - 1].key == key) return i;
+  }
+}
+
+void TopCounts::Link(std::size_t entry) {
+  slots_[FindSlot(entries_[entry].key, hashes_[entry])] = static_cast<std::uint32_t>(entry + 1);
+}
+
+void TopCounts::Unlink(std::size_t entry) {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t hole = FindSlot(entries_[entry].key, hashes_[entry]);
+  slots_[hole] = 0;
+  // Backward-shift deletion: move later members of the chain into the hole when their home
+  // slot does not lie (cyclically) between the hole and where they are.
+  for (std::size_t i = (hole + 1) & mask; slots_[i] != 0; i = (i + 1) & mask) {
+    const std::size_t home = hashes_[slots_[i] - 1] & mask;
+    const bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
+    if (stays) continue;
+    slots_[hole] = slots_[i];
+    slots_[i] = 0;
+    hole = i;
+  }
+}
+
 void TopCounts::Add(std::string_view key) {
   ++total_;
-  // Heterogeneous lookup is C++20 only with a transparent hash; a short key copy is cheap.
-  thread_local std::string probe;
-  probe.assign(key);
-  auto found = index_.find(probe);
-  if (found != index_.end()) {
-    ++entries_[found->second].count;
+  const std::size_t hash = std::hash<std::string_view>{}(key);
+  const std::size_t slot = FindSlot(key, hash);
+  if (slots_[slot] != 0) {
+    ++entries_[slots_[slot] - 1].count;
     return;
   }
   if (entries_.size() < capacity_) {
-    index_.emplace(probe, entries_.size());
-    entries_.push_back(Entry{probe, 1, 0});
+    entries_.push_back(Entry{std::string(key), 1, 0});
+    hashes_.push_back(hash);
+    slots_[slot] = static_cast<std::uint32_t>(entries_.size());
     return;
   }
   // Full: the least counted key gives its place to the new one, which inherits its count.
-  auto least = std::min_element(entries_.begin(), entries_.end(),
-                                [](const Entry& a, const Entry& b) { return a.count < b.count; });
-  index_.erase(least->key);
-  least->error = least->count;
-  ++least->count;
-  least->key = probe;
-  index_.emplace(probe, static_cast<std::size_t>(least - entries_.begin()));
+  const auto least = static_cast<std::size_t>(
+      std::min_element(entries_.begin(), entries_.end(),
+                       [](const Entry& a, const Entry& b) { return a.count < b.count; }) -
+      entries_.begin());
+  Unlink(least);
+  Entry& e = entries_[least];
+  e.error = e.count;
+  ++e.count;
+  e.key.assign(key);
+  hashes_[least] = hash;
+  Link(least);
 }
 
 std::vector<TopCounts::Entry> TopCounts::Top(std::size_t n) const {

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace faro {
@@ -18,18 +17,26 @@ class TopCounts {
     int64_t error = 0;  // the count may include up to this many of other keys
   };
 
-  explicit TopCounts(std::size_t capacity = 32) : capacity_(capacity == 0 ? 1 : capacity) {}
+  explicit TopCounts(std::size_t capacity = 32);
 
+  // Allocates only when a key longer than any before takes a place.
   void Add(std::string_view key);
   // Up to `n` entries, most frequent first (ties by key, so the order is stable).
   std::vector<Entry> Top(std::size_t n) const;
   int64_t total() const { return total_; }
 
  private:
+  // Open addressing with linear probing over positions in entries_ (+1; 0 is empty), at most
+  // half full; removal shifts the probe chain back, so there are no tombstones.
+  std::size_t FindSlot(std::string_view key, std::size_t hash) const;
+  void Unlink(std::size_t entry);
+  void Link(std::size_t entry);
+
   std::size_t capacity_;
   int64_t total_ = 0;
   std::vector<Entry> entries_;
-  std::unordered_map<std::string, std::size_t> index_;  // key → position in entries_
+  std::vector<std::size_t> hashes_;   // of entries_[i].key
+  std::vector<std::uint32_t> slots_;  // power of two, >= 2 * capacity
 };
 
 }  // namespace faro
