@@ -3,7 +3,10 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/drill_command.hpp"
 #include "cli/listen_command.hpp"
+#include "cli/plan_command.hpp"
+#include "cli/record_commands.hpp"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
@@ -17,6 +20,10 @@ int main(int argc, char** argv) {
   const auto messaging = faro::cli::AddMessagingCommands(app);
   const faro::cli::Runner serve = faro::cli::AddServeCommand(app);
   const faro::cli::Runner listen = faro::cli::AddListenCommand(app);
+  const faro::cli::Runner plan = faro::cli::AddPlanCommand(app);
+  const faro::cli::Runner manual = faro::cli::AddManualCommand(app);
+  const faro::cli::Runner log = faro::cli::AddLogCommand(app);
+  const faro::cli::Runner drill = faro::cli::AddDrillCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -33,6 +40,10 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("agent")) return agent();
   if (app.got_subcommand("serve")) return serve();
   if (app.got_subcommand("listen")) return listen();
+  if (app.got_subcommand("plan")) return plan();
+  if (app.got_subcommand("manual")) return manual();
+  if (app.got_subcommand("log")) return log();
+  if (app.got_subcommand("drill")) return drill();
   for (const auto& [command, run] : messaging)
     if (command->parsed()) return run();
   return faro::cli::kUsageError;
