@@ -235,6 +235,23 @@ void Number(Scenario& s) {
   for (std::size_t i = 0; i < s.events.size(); ++i) s.events[i].id = static_cast<int64_t>(i + 1);
 }
 
+// The made-up business around a scenario's events: customers, their conversations up to
+// `quiet_from`, the campaigns, posts scheduled in [posts_from, posts_to] on `post_platforms`,
+// and mentions per minute until `mentions_until`, surging in [surge_from, surge_to).
+struct BusinessShape {
+  TimePoint quiet_from, posts_from, posts_to, mentions_until, surge_from, surge_to;
+  std::vector<std::string> post_platforms;
+  double usual = 3, surge = 20, negative = 0.5;
+};
+
+void MakeBusiness(Scenario& s, const ScenarioSize& size, Random& random, const BusinessShape& b) {
+  s.customers = MakeCustomers(size.customers, random);
+  s.conversations = MakeConversations(s.customers, s.start, b.quiet_from, random);
+  s.campaigns = MakeCampaigns(size.campaigns, random);
+  if (!b.post_platforms.empty()) s.posts = MakePosts(b.posts_from, b.posts_to, b.post_platforms, random);
+  s.mentions = MakeMentions(s.start, b.mentions_until, b.surge_from, b.surge_to, b.usual, b.surge, b.negative, random);
+}
+
 Scenario Fb2021(const ScenarioSize& size) {
   Random random(size.seed);
   Scenario s;
@@ -263,11 +280,9 @@ Scenario Fb2021(const ScenarioSize& size) {
   }
   s.health.push_back({s.start, "telegram", "up"});
   Number(s);
-  s.customers = MakeCustomers(size.customers, random);
-  s.conversations = MakeConversations(s.customers, s.start, At("2021-10-04T21:41:00Z"), random);
-  s.campaigns = MakeCampaigns(size.campaigns, random);
-  s.posts = MakePosts(down, At("2021-10-04T21:30:00Z"), {"instagram", "facebook"}, random);
-  s.mentions = MakeMentions(s.start, At("2021-10-04T23:00:00Z"), down, At("2021-10-04T21:45:00Z"), 3, 40, 0.55, random);
+  MakeBusiness(s, size, random,
+               {At("2021-10-04T21:41:00Z"), down, At("2021-10-04T21:30:00Z"), At("2021-10-04T23:00:00Z"), down,
+                At("2021-10-04T21:45:00Z"), {"instagram", "facebook"}, 3, 40, 0.55});
   return s;
 }
 
@@ -288,11 +303,8 @@ Scenario WhatsApp2022(const ScenarioSize& size) {
   Number(s);
   s.health = {{s.start, "whatsapp", "up"}, {partial, "whatsapp", "partial"}, {back, "whatsapp", "up"},
               {s.start, "instagram", "up"}, {s.start, "telegram", "up"}};
-  s.customers = MakeCustomers(size.customers, random);
-  s.conversations = MakeConversations(s.customers, s.start, back, random);
-  s.campaigns = MakeCampaigns(size.campaigns, random);
-  s.posts = MakePosts(partial, back, {"instagram"}, random);
-  s.mentions = MakeMentions(s.start, At("2022-10-25T10:00:00Z"), partial, back + minutes(5), 3, 25, 0.5, random);
+  MakeBusiness(s, size, random,
+               {back, partial, back, At("2022-10-25T10:00:00Z"), partial, back + minutes(5), {"instagram"}, 3, 25, 0.5});
   return s;
 }
 
@@ -313,12 +325,10 @@ Scenario ReputationSpike(const ScenarioSize& size) {
   s.events.push_back(CrisisEvent(At("2026-03-10T15:40:00Z"), brand, name, "crisis-over", 96, 2, 0.35, 2980, 2100));
   Number(s);
   s.health = {{s.start, "whatsapp", "up"}, {s.start, "instagram", "up"}, {s.start, "facebook", "up"}};
-  s.customers = MakeCustomers(size.customers, random);
-  s.conversations = MakeConversations(s.customers, s.start, At("2026-03-10T15:40:00Z"), random);
-  s.campaigns = MakeCampaigns(size.campaigns, random);
-  s.posts = MakePosts(At("2026-03-10T14:00:00Z"), At("2026-03-10T16:00:00Z"), {"instagram", "facebook"}, random);
-  s.mentions = MakeMentions(s.start, At("2026-03-10T17:00:00Z"), At("2026-03-10T13:58:00Z"), At("2026-03-10T15:40:00Z"),
-                            2, 60, 0.72, random);
+  MakeBusiness(s, size, random,
+               {At("2026-03-10T15:40:00Z"), At("2026-03-10T14:00:00Z"), At("2026-03-10T16:00:00Z"),
+                At("2026-03-10T17:00:00Z"), At("2026-03-10T13:58:00Z"), At("2026-03-10T15:40:00Z"),
+                {"instagram", "facebook"}, 2, 60, 0.72});
   return s;
 }
 
@@ -384,10 +394,9 @@ absl::StatusOr<Scenario> RecordedScenario(std::string_view text, const std::stri
                       Rfc3339(s.events.back().at), ".")};
   s.health = HealthFromEvents(s.events, s.start);
   Random random(size.seed);
-  s.customers = MakeCustomers(size.customers, random);
-  s.conversations = MakeConversations(s.customers, s.start, s.events.back().at, random);
-  s.campaigns = MakeCampaigns(size.campaigns, random);
-  s.mentions = MakeMentions(s.start, s.events.back().at + hours(1), s.events.front().at, s.events.back().at, 3, 20, 0.5, random);
+  MakeBusiness(s, size, random,
+               {s.events.back().at, {}, {}, s.events.back().at + hours(1), s.events.front().at, s.events.back().at, {}, 3,
+                20, 0.5});
   return s;
 }
 
