@@ -220,6 +220,15 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
     FARO_RETURN_IF_ERROR(ReadTeam(r, t, kinds, c.business.region, c.team));
   }
   if (const YAML::Node a = root["alerts"]) FARO_RETURN_IF_ERROR(ReadAlerts(r, a, c.alerts));
+  // Plans are checked against the channels and ad accounts, so they come last.
+  if (const YAML::Node a = root["ads"]) FARO_RETURN_IF_ERROR(ReadAds(r, a, c.ads));
+  if (const YAML::Node p = root["plans"]) {
+    PlanContext context;
+    for (const ConfiguredChannel& ch : c.channels) context.channels[ch.info.id] = ch.info.address_kind;
+    context.ads = &c.ads;
+    context.region = c.business.region;
+    FARO_RETURN_IF_ERROR(ReadPlans(r, p, base_dir, context, c.plans));
+  }
   return c;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // faro.yaml: one file for every capability, validated at start with file:line:column and the
-// key in every error. This part reads what the channels, the outbox and the inbox need; later
-// sections (watch, team, ads, listen, plans) are accepted as they arrive.
+// key in every error: business, storage, channels and failover, the outbox, the server, the watch
+// and the team, listening, ad accounts and contingency plans.
 #include <yaml-cpp/yaml.h>
 
 #include <map>
@@ -16,6 +16,7 @@
 #include "outbox/broadcast.hpp"
 #include "outbox/retry_policy.hpp"
 #include "outbox/routing.hpp"
+#include "setup/plans_config.hpp"
 #include "setup/watch_config.hpp"
 #include "store/sqlite.hpp"
 
@@ -79,6 +80,8 @@ struct FaroConfig {
   std::vector<TeamMemberConfig> team;
   respond::AlertRules alerts;
   RetentionConfig retention;
+  AdsConfig ads;      // ads: the accounts contingency plans may pause
+  PlansConfig plans;  // plans: the contingency plans `faro serve` runs
 
   outbox::RoutingTable Routing() const;
   channels::Channel* Find(const std::string& id) const;
