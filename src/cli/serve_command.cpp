@@ -20,6 +20,7 @@
 #include "server/api_tokens.hpp"
 #include "server/messaging_server.hpp"
 #include "service/listen_service.hpp"
+#include "service/plan_service.hpp"
 #include "service/watch_service.hpp"
 
 namespace faro::cli {
@@ -127,6 +128,33 @@ int RunServe(const ServeFlags& f) {
     std::cerr << "faro serve: listening with the rules of " << app->config().listen.rules_file
               << "; mentions go to POST /api/v1/mentions" << std::endl;
   }
+  // The contingency plans: every stored event (the watch's and listening's) goes to them.
+  std::unique_ptr<service::PlanService> plans;
+  if (!app->config().plans.plans.empty()) {
+    service::PlanServiceOptions po;
+    po.log = &std::cerr;
+    if (watch) po.failover = &watch->failover();
+    auto opened = service::PlanService::Open(*app, po);
+    if (!opened.ok()) {
+      std::cerr << "faro serve: " << app->config().file << ": plans: " << Message(opened.status()) << "\n";
+      return kUsageError;
+    }
+    plans = std::move(*opened);
+    options.plans = plans.get();
+    service::PlanService* p = plans.get();
+    if (watch) watch->OnEvent([p](const Event& e) { p->OnEvent(e); });
+    if (listen) {
+      listen->OnEvent([p](const Event& e) { p->OnEvent(e); });
+      listen->OnSubjectMinute([p](const std::string& subject, const RuleMinute& m) {
+        p->OnMentionMinute(subject, {FromUnixMillis(m.minute * 60000), m.mentions, m.negative, m.positive, m.neutral,
+                                     m.unknown});
+      });
+    }
+    std::vector<std::string> ids;
+    for (const auto& plan : app->config().plans.plans) ids.push_back(plan->id);
+    std::cerr << "faro serve: running the contingency plan(s) " << Join(ids, ", ")
+              << "; incidents at /api/v1/incidents" << std::endl;
+  }
   server::MessagingServer server(*app, options);
   if (absl::Status st = server.Bind(); !st.ok()) {
     std::cerr << "faro serve: " << Message(st) << "\n";
@@ -145,6 +173,7 @@ int RunServe(const ServeFlags& f) {
   std::cerr << "faro serve listening on " << (ipv6 ? StrCat("[", server.host(), "]") : server.host()) << ":"
             << server.port() << std::endl;
 
+  if (plans) plans->Start();
   if (watch) {
     watch->Start();
     std::cerr << "faro serve: watching "
@@ -163,8 +192,19 @@ int RunServe(const ServeFlags& f) {
                 << std::endl;
       return;
     }
+    if (!plans && !fresh->plans.plans.empty())
+      std::cerr << "faro serve: reload: plans: were added; restart faro serve to run them" << std::endl;
+    if (plans) {
+      auto note = plans->Reload(*fresh);
+      if (!note.ok())
+        std::cerr << "faro serve: reload: " << Message(note.status()) << std::endl;
+      else
+        std::cerr << "faro serve: reload: " << *note << std::endl;
+    }
     if (!watch) {
-      std::cerr << "faro serve: reload: nothing to reload without a watch: section (restart for other changes)" << std::endl;
+      if (!plans)
+        std::cerr << "faro serve: reload: nothing to reload without a watch: or plans: section (restart for other changes)"
+                  << std::endl;
       return;
     }
     auto note = watch->Reload(std::move(*fresh));
@@ -176,6 +216,7 @@ int RunServe(const ServeFlags& f) {
   };
   // Serve returns once stopped, after the dispatcher recorded the sends in flight.
   ServeUntilStopSignal([&] { server.Serve(); }, [&] { server.Stop(); }, reload);
+  if (plans) plans->Stop();
   if (watch) watch->Stop();
   return 0;
 }

@@ -13,7 +13,9 @@
 #include "inbox/payloads.hpp"
 #include "server/metrics.hpp"
 #include "server/listen_metrics.hpp"
+#include "server/plan_metrics.hpp"
 #include "server/watch_metrics.hpp"
+#include "service/plan_service.hpp"
 #include "service/watch_service.hpp"
 #include "server/unsubscribe_page.hpp"
 
@@ -98,9 +100,15 @@ MessagingServer::MessagingServer(setup::App& app, ServerOptions options)
     if (RAND_bytes(secret, sizeof secret) != 1) std::abort();  // no randomness: nothing is safe
     reporter_secret_.assign(reinterpret_cast<const char*>(secret), sizeof secret);
     crowd_limit_.SetPerMinute(app.config().watch.crowd_per_minute);
+  }
+  // A team member's reply: an answer to an approval request ("sí", "no"), an acknowledgement of
+  // an alert ("ok", "visto"), or both ("ok" approves and acknowledges: the person is there).
+  if (options_.watch != nullptr || options_.plans != nullptr) {
     service::WatchService* watch = options_.watch;
-    intake_.OnMessage([watch](int64_t contact, const std::string& channel, const std::string& text) {
-      watch->AcknowledgeByReply(contact, channel, text);
+    service::PlanService* plans = options_.plans;
+    intake_.OnMessage([watch, plans](int64_t contact, const std::string& channel, const std::string& text) {
+      if (plans != nullptr) plans->AnswerByReply(contact, channel, text);
+      if (watch != nullptr) watch->AcknowledgeByReply(contact, channel, text);
     });
   }
   Routes();
@@ -236,6 +244,7 @@ void MessagingServer::Routes() {
   get("/api/v1/inbox", [this](R, A r) { return api_.ListConversations(r); });
   if (options_.watch != nullptr) WatchRoutes();
   if (options_.listening != nullptr) ListenRoutes();
+  if (options_.plans != nullptr) IncidentRoutes();
 
   // Answers without a body (no route, a method not served, 413 from the library) get one.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -350,6 +359,7 @@ void MessagingServer::HandleMetrics(httplib::Response& res) {
   std::string text = RenderMetrics(snapshot);
   if (options_.watch != nullptr) text += WatchMetrics(*options_.watch);
   if (options_.listening != nullptr) text += ListenMetrics(*options_.listening);
+  if (options_.plans != nullptr) text += PlanMetrics(*options_.plans);
   res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
 }
 

@@ -40,6 +40,7 @@ struct Response;
 namespace faro::service {
 class WatchService;
 class ListenService;
+class PlanService;
 }
 
 namespace faro::server {
@@ -64,6 +65,8 @@ struct ServerOptions {
   // Social listening (faro.yaml listen:): POST /api/v1/mentions and GET /api/v1/listening.
   service::ListenService* listening = nullptr;
   size_t max_mentions_body = 32 << 20;  // one batch of JSON Lines
+  // The contingency plans (faro.yaml plans:): the incidents API, approvals by reply, metrics.
+  service::PlanService* plans = nullptr;
 };
 
 class MessagingServer {
@@ -93,6 +96,7 @@ class MessagingServer {
   void Routes();
   void WatchRoutes();   // watch_routes.cpp
   void ListenRoutes();  // listen_routes.cpp
+  void IncidentRoutes();  // incident_routes.cpp
   // An opaque, per-server key for a crowd reporter (address and browser), never stored raw.
   std::string ReporterKey(const std::string& address, const std::string& user_agent) const;
   void HandleWebhook(const httplib::Request& req, httplib::Response& res);

@@ -57,6 +57,13 @@ void ListenService::OnMinute(const RuleMinute& minute) {
     while (kept.size() > kKeptMinutes) kept.pop_front();
   }
   crises_->OnMinute(minute);
+  if (on_minute_ && minute.rule >= 0 && static_cast<std::size_t>(minute.rule) < rules_->rules().size()) {
+    const RuleInfo& info = rules_->rules()[minute.rule];
+    if (info.kind == RuleDef::Kind::kBrand)
+      on_minute_(StrCat("brand:", info.brand.empty() ? info.id : info.brand), minute);
+    else
+      on_minute_(StrCat("topic:", info.id), minute);
+  }
 }
 
 nlohmann::json ListenService::AcceptBatch(std::string_view json_lines, Lang lang) {
@@ -99,6 +106,8 @@ nlohmann::json ListenService::AcceptBatch(std::string_view json_lines, Lang lang
     std::lock_guard lock(mutex_);
     stats_.events += static_cast<int64_t>(events.size());
   }
+  if (on_event_)
+    for (const Event& e : events) on_event_(e);
   nlohmann::json stored = nlohmann::json::array();
   for (const Event& e : events) stored.push_back(EventToJson(e));
   return {{"accepted", accepted}, {"rejected_total", rejected_total}, {"rejected", rejected}, {"events", stored}};

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -55,6 +56,14 @@ class ListenService {
   absl::StatusOr<nlohmann::json> ListeningJson(const std::map<std::string, std::string>& query, Lang lang);
   ListenStats Stats();
 
+  // Crisis events once stored, in order, and each closed minute of a brand or topic (subject
+  // "brand:ID" / "topic:ID", as crisis events name it): the contingency plans take them here.
+  // Set before the first batch; called while a batch is processed, so they must not block.
+  void OnEvent(std::function<void(const Event&)> sink) { on_event_ = std::move(sink); }
+  void OnSubjectMinute(std::function<void(const std::string& subject, const RuleMinute& minute)> sink) {
+    on_minute_ = std::move(sink);
+  }
+
  private:
   ListenService(setup::App& app, WatchService* watch) : app_(app), watch_(watch) {}
   void OnMinute(const RuleMinute& minute);
@@ -71,6 +80,8 @@ class ListenService {
   std::vector<std::deque<RuleMinute>> series_;  // per rule, the last kKeptMinutes closed minutes
   std::vector<Event> pending_;                  // from the detectors, stored after each batch
   ListenStats stats_;
+  std::function<void(const Event&)> on_event_;
+  std::function<void(const std::string&, const RuleMinute&)> on_minute_;
 };
 
 }  // namespace faro::service

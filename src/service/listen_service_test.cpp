@@ -139,6 +139,9 @@ TEST_F(ListenServiceTest, BadLinesAreRefusedOneByOneAndTheRestCounted) {
 }
 
 TEST_F(ListenServiceTest, MinutesAreChartedOnceTheyClose) {
+  // The contingency plans get each closed minute under the subject crisis events use.
+  std::vector<std::pair<std::string, int64_t>> handed;
+  listen_->OnSubjectMinute([&](const std::string& subject, const RuleMinute& m) { handed.emplace_back(subject, m.mentions); });
   const TimePoint t0 = clock_.Now();
   std::string batch;
   for (int m = 0; m < 20; ++m)
@@ -151,6 +154,8 @@ TEST_F(ListenServiceTest, MinutesAreChartedOnceTheyClose) {
   ASSERT_GE(minutes_json.size(), 14u);
   EXPECT_EQ(minutes_json[0]["at"], Rfc3339(t0));
   EXPECT_EQ(minutes_json[0]["mentions"], 3);
+  ASSERT_GE(handed.size(), 14u);
+  EXPECT_EQ(handed[0], std::make_pair(std::string("brand:panaderia-sol"), int64_t{3}));
 }
 
 TEST_F(ListenServiceTest, OutageChatterMakesTheWatchSeeTrouble) {

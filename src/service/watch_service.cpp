@@ -31,6 +31,7 @@ absl::StatusOr<std::unique_ptr<WatchService>> WatchService::Open(setup::App& app
   // Its own connection: the history stores share theirs under their own lock.
   FARO_ASSIGN_OR_RETURN(s->failover_db_, store::Open(c.database, c.durability));
   FARO_ASSIGN_OR_RETURN(s->failovers_, FailoverLog::Open(*s->failover_db_));
+  s->failover_ = std::make_unique<ChannelFailover>(app, *s->failovers_);
   FARO_RETURN_IF_ERROR(s->Configure(c, true));
   return s;
 }
@@ -280,6 +281,8 @@ void WatchService::Handle(std::vector<Event> events) {
                e.scope.empty() ? "" : "/", e.scope, e.cause.empty() ? "" : " cause=", e.cause,
                e.suppressed() ? " suppressed_by=" : "", e.suppressed_by));
     Act(e);
+    // Then the contingency plans, in the same order (stored first, like everything else).
+    if (on_event_) on_event_(e);
   }
 }
 
@@ -356,47 +359,33 @@ void WatchService::Act(const Event& event) {
     }
   }
   // Automatic failover.
-  auto active = failovers_->Active();
+  auto active = failover_->Active();
   if (!active.ok()) {
     Log(StrCat("failover: ", Message(active.status())));
     return;
   }
-  std::set<std::string> active_channels;
-  for (const Failover& f : *active) active_channels.insert(f.channel);
-  for (const respond::FailoverAction& a : respond::DecideFailover(event, failover_rules, active_channels)) {
+  for (const respond::FailoverAction& a : respond::DecideFailover(event, failover_rules, *active)) {
     if (a.kind == respond::FailoverAction::Kind::kFail) {
-      auto moved = app_.outbox().MarkDown(a.channel, "watch", a.reason);
-      if (!moved.ok()) {
-        Log(StrCat("failover: ", a.channel, " not marked down: ", Message(moved.status())));
+      auto done = failover_->Fail({.channel = a.channel, .platform = a.platform,
+                                   .broadcast_template = a.broadcast_template, .reason = a.reason,
+                                   .event_id = event.id, .at = event.at});
+      if (!done.ok()) {
+        Log(StrCat("failover: ", a.channel, " not marked down: ", Message(done.status())));
         continue;
       }
-      Failover f{.channel = a.channel, .platform = a.platform, .started_at = event.at, .event_id = event.id,
-                 .broadcast_template = a.broadcast_template, .reason = a.reason};
-      auto id = failovers_->Start(f);
+      if (done->already) continue;  // a contingency plan's failover step was first
       {
         std::lock_guard lock(mutex_);
         ++stats_.failovers;
       }
-      Log(StrCat("failover: ", a.channel, " marked down (", *moved, " queued messages moved): ", a.reason));
-      if (!a.broadcast_template.empty() && id.ok()) {
-        outbox::BroadcastRequest req;
-        req.key = StrCat("failover-", *id);
-        req.failed_channel = a.channel;
-        req.template_id = a.broadcast_template;
-        req.quiet = app_.config().quiet_hours;
-        req.business_timezone = app_.config().business.timezone;
-        auto progress = outbox::StartBroadcast(app_.outbox(), req);
-        if (progress.ok()) {
-          (void)failovers_->SetBroadcast(*id, progress->id);
-          Log(StrCat("failover: broadcast ", progress->id, " started to ", progress->total, " contacts of ", a.channel));
-        } else {
-          Log(StrCat("failover: broadcast for ", a.channel, " not started: ", Message(progress.status())));
-        }
-      }
+      Log(StrCat("failover: ", a.channel, " marked down (", done->moved, " queued messages moved): ", a.reason));
+      if (done->broadcast_id != 0)
+        Log(StrCat("failover: broadcast ", done->broadcast_id, " started to ", done->told, " contacts of ", a.channel));
+      else if (!done->broadcast_error.empty())
+        Log(StrCat("failover: broadcast for ", a.channel, " not started: ", done->broadcast_error));
     } else {
-      auto back = app_.outbox().MarkUp(a.channel, "watch");
+      auto back = failover_->Restore(a.channel, event.id, event.at);
       if (!back.ok()) Log(StrCat("failover: ", a.channel, " not marked up: ", Message(back.status())));
-      (void)failovers_->Undo(a.channel, event.at, event.id);
       Log(StrCat("failover: ", a.channel, " restored: ", a.reason));
     }
   }

@@ -26,6 +26,7 @@
 #include "patrol/patrol.hpp"
 #include "patrol/push_json.hpp"
 #include "respond/respond.hpp"
+#include "service/channel_failover.hpp"
 #include "service/failover_log.hpp"
 #include "setup/app.hpp"
 #include "watch/watch.hpp"
@@ -95,6 +96,12 @@ class WatchService {
   };
   HealthBoard Board();
 
+  // Every event, once stored and acted on, in order (the contingency plans take them here). Set
+  // before Start; called on the worker thread, so it must not block.
+  void OnEvent(std::function<void(const Event&)> sink) { on_event_ = std::move(sink); }
+  // The failover machinery the watch uses, for others who fail channels over (plan steps).
+  ChannelFailover& failover() { return *failover_; }
+
  private:
   struct VantageHeard {  // an agent got in touch, with or without readings
     std::string vantage;
@@ -123,6 +130,8 @@ class WatchService {
   std::unique_ptr<history::AlertStore> alerts_;
   std::unique_ptr<history::CrowdStore> crowd_;
   std::unique_ptr<FailoverLog> failovers_;
+  std::unique_ptr<ChannelFailover> failover_;
+  std::function<void(const Event&)> on_event_;
 
   mutable std::mutex mutex_;  // guards everything below
   std::unique_ptr<watch::Watch> watch_;

@@ -7,7 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
+
+#include "core/strings.hpp"
 
 namespace faro::service {
 namespace {
@@ -50,6 +53,11 @@ team:
     auto service = WatchService::Open(*app_, options);
     ASSERT_TRUE(service.ok()) << Message(service.status());
     service_ = std::move(*service);
+    // What the contingency plans would get: every event, after it is stored.
+    service_->OnEvent([this](const Event& e) {
+      std::lock_guard lock(sunk_mutex_);
+      sunk_.push_back(StrCat(e.kind, ":", e.subject, ":", e.id > 0 ? "stored" : "not-stored"));
+    });
     service_->Start();
   }
   void TearDown() override {
@@ -98,10 +106,17 @@ team:
     return out;
   }
 
+  std::vector<std::string> Sunk() {
+    std::lock_guard lock(sunk_mutex_);
+    return sunk_;
+  }
+
   std::filesystem::path dir_;
   FakeClock clock_;
   std::unique_ptr<setup::App> app_;
   std::unique_ptr<WatchService> service_;
+  std::mutex sunk_mutex_;
+  std::vector<std::string> sunk_;
 };
 
 TEST_F(WatchServiceTest, GlobalOutageAlertsFailsOverAndRecoveryUndoesIt) {
@@ -117,6 +132,9 @@ TEST_F(WatchServiceTest, GlobalOutageAlertsFailsOverAndRecoveryUndoesIt) {
   auto kinds = Kinds();
   ASSERT_FALSE(kinds.empty());
   EXPECT_EQ(kinds.front(), "platform-down:whatsapp");
+  // Handed over after the watch acted on it, on the worker thread.
+  ASSERT_TRUE(Eventually([&] { return !Sunk().empty(); }));
+  EXPECT_EQ(Sunk().front(), "platform-down:whatsapp:stored");
 
   auto alerts = service_->AlertsJson({{"state", "open"}});
   ASSERT_TRUE(alerts.ok());
@@ -157,6 +175,7 @@ TEST_F(WatchServiceTest, GlobalOutageAlertsFailsOverAndRecoveryUndoesIt) {
   failovers = service_->FailoversJson();
   EXPECT_EQ((*failovers)["failovers"][0]["state"], "undone");
   EXPECT_EQ(Kinds().front(), "platform-restored:whatsapp");
+  ASSERT_TRUE(Eventually([&] { return Sunk().back() == "platform-restored:whatsapp:stored"; })) << Sunk().back();
 }
 
 TEST_F(WatchServiceTest, CrowdReportsAreDeduplicatedPerReporterAndPlatform) {
