@@ -17,16 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-plan::Outcome MakeOutcome(const plan::Action& action, TimePoint at, bool ok, plan::Text detail, json details) {
-  plan::Outcome o;
-  o.action = action.id;
-  o.at = at;
-  o.ok = ok;
-  o.detail = std::move(detail);
-  o.details = std::move(details);
-  return o;
-}
-
 // "Faro #7 · WhatsApp no funciona".
 std::string Subject(const plan::Incident& incident, const plan::Action& action, Lang lang) {
   const std::string title = incident.title.In(lang);

@@ -36,16 +36,6 @@ bool Retryable(const ads::GuardOutcome& o) {
   return true;
 }
 
-plan::Outcome MakeOutcome(const plan::Action& action, TimePoint at, bool ok, plan::Text detail, json details) {
-  plan::Outcome o;
-  o.action = action.id;
-  o.at = at;
-  o.ok = ok;
-  o.detail = std::move(detail);
-  o.details = std::move(details);
-  return o;
-}
-
 }  // namespace
 
 ads::AdPlatform* PlanService::Account(const std::string& id) {

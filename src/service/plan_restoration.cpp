@@ -15,16 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-plan::Outcome MakeOutcome(const plan::Action& action, TimePoint at, bool ok, plan::Text detail, json details) {
-  plan::Outcome o;
-  o.action = action.id;
-  o.at = at;
-  o.ok = ok;
-  o.detail = std::move(detail);
-  o.details = std::move(details);
-  return o;
-}
-
 record::AdFigures FiguresOf(const ads::Insights& i, int64_t window_ms) {
   record::AdFigures f;
   f.window_ms = window_ms;

@@ -18,6 +18,18 @@
 
 namespace faro::service {
 
+// What carrying out `action` at `at` came to, for Engine::OnOutcome.
+inline plan::Outcome MakeOutcome(const plan::Action& action, TimePoint at, bool ok, plan::Text detail,
+                                 nlohmann::json details) {
+  plan::Outcome o;
+  o.action = action.id;
+  o.at = at;
+  o.ok = ok;
+  o.detail = std::move(detail);
+  o.details = std::move(details);
+  return o;
+}
+
 // The identity of `contact` that a channel of `kind` writes to.
 std::string& IdentitySlot(contacts::Contact& contact, channels::AddressKind kind);
 
