@@ -157,4 +157,16 @@ absl::StatusOr<std::optional<Event>> EventStore::Get(int64_t id) {
   }
 }
 
+absl::StatusOr<int64_t> EventStore::LastId() {
+  std::lock_guard lock(*mutex_);
+  try {
+    // max() over the primary key reads one page of the b-tree, not the table.
+    SQLite::Statement q(db_, "SELECT coalesce(max(id), 0) FROM events");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  } catch (const std::exception& e) {
+    return StoreError("read the newest event's id", e);
+  }
+}
+
 }  // namespace faro::history

@@ -41,6 +41,9 @@ class EventStore {
 
   absl::StatusOr<std::vector<Event>> List(const EventQuery& query);
   absl::StatusOr<std::optional<Event>> Get(int64_t id);
+  // The id of the newest event, from any connection to the database; 0 when there is none.
+  // Events never change once appended, so a page of the log is the same while this is.
+  absl::StatusOr<int64_t> LastId();
 
  private:
   explicit EventStore(SQLite::Database& db);

@@ -90,6 +90,24 @@ TEST_F(EventStoreTest, IdsIncreaseInAppendOrderAndListIsNewestFirst) {
   for (size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i].id, all[i - 1].id);
 }
 
+TEST_F(EventStoreTest, LastIdSeesAppendsFromEveryConnection) {
+  auto none = events_->LastId();
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0);
+  Event mine = MakeEvent("platform-down", "whatsapp", kT0);
+  ASSERT_TRUE(events_->Append(mine).ok());
+  EXPECT_EQ(*events_->LastId(), mine.id);
+  // The listening service appends through its own connection to the same file.
+  auto other_db = store::Open(db_.path().string(), store::Durability::kProcessCrash);
+  ASSERT_TRUE(other_db.ok()) << other_db.status();
+  auto other = EventStore::Open(**other_db);
+  ASSERT_TRUE(other.ok()) << other.status();
+  Event theirs = MakeEvent("crisis-suspected", "nutricion-ana", kT0 + minutes(1));
+  ASSERT_TRUE((*other)->Append(theirs).ok());
+  EXPECT_GT(theirs.id, mine.id);
+  EXPECT_EQ(*events_->LastId(), theirs.id);
+}
+
 TEST_F(EventStoreTest, PagingWithBeforeId) {
   std::vector<Event> batch;
   for (int i = 0; i < 7; ++i) batch.push_back(MakeEvent("message-failed", "whatsapp", kT0 + minutes(i)));

@@ -119,6 +119,9 @@ class MessagingServer {
   ListenAddress address_;
   std::unique_ptr<httplib::Server> http_;
   BoardCache board_cache_;  // GET /api/v1/watch
+  // GET /api/v1/events, keyed by the query and the newest event's id (an exact key: pages of
+  // the log never change once written), so a poll costs one tiny query, not a rendering.
+  BoardCache events_cache_{std::chrono::hours(1)};
   std::unique_ptr<outbox::Dispatcher> dispatcher_;
   std::mutex dispatcher_mutex_;  // guards dispatcher_ between Serve and the API threads
   PerClientLimit crowd_limit_;

@@ -37,6 +37,42 @@ std::string BearerToken(const httplib::Request& req) {
   return h.rfind("Bearer ", 0) == 0 ? std::string(Trim(std::string_view(h).substr(7))) : "";
 }
 
+// One key per query, whatever the order of its parameters.
+std::string CacheKey(const std::map<std::string, std::string>& query) {
+  std::string key;
+  for (const auto& [name, value] : query) StrAppend(key, name, "=", value, "&");
+  return key;
+}
+
+// A kept page: its entity tag (304 when the client has it, in either representation), and the
+// gzip copy for clients that accept it. Browsers and most clients do: the copy compressed once
+// at rendering is a tenth of the text, which keeps a 10,000-platform board fast under load.
+void SendPage(const httplib::Request& req, httplib::Response& res, const BoardCache::Page& page) {
+  const bool gzip = page.gzip != nullptr && AcceptsGzip(req.get_header_value("Accept-Encoding"));
+  const std::string& etag = gzip ? page.gzip_etag : page.etag;
+  if (page.gzip != nullptr) res.set_header("Vary", "Accept-Encoding");
+  if (!etag.empty()) {
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", "no-cache");
+    // Either representation's tag says the client already has this page: both start with the
+    // plain tag without its closing quote.
+    const std::string_view both(page.etag.data(), page.etag.size() - 1);
+    if (req.get_header_value("If-None-Match").find(both) != std::string::npos) {
+      res.status = 304;
+      return;
+    }
+  }
+  res.status = page.status;
+  if (gzip) res.set_header("Content-Encoding", "gzip");
+  // Sent from the shared rendering, never copied per request (the board is hundreds of kB at
+  // scale). A content provider also keeps the HTTP library from compressing it again.
+  std::shared_ptr<const std::string> body = gzip ? page.gzip : page.body;
+  res.set_content_provider(body->size(), "application/json",
+                           [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(body->data() + offset, std::min(length, body->size() - offset));
+                           });
+}
+
 }  // namespace
 
 void MessagingServer::WatchRoutes() {
@@ -52,38 +88,24 @@ void MessagingServer::WatchRoutes() {
   s.Get("/api/v1/watch", [this, w](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(req, res, Role::kViewer)) return;
     const std::map<std::string, std::string> query = Query(req);
-    std::string key;
-    for (const auto& [name, value] : query) StrAppend(key, name, "=", value, "&");
-    const BoardCache::Page page = board_cache_.Get(key, std::chrono::steady_clock::now(),
-                                                   [&] { return FromStatus(w->WatchJson(query)); });
-    // Browsers and most clients accept gzip: the page compressed once at rendering is a tenth
-    // of the text, which is what keeps a 10,000-platform board fast under load.
-    const bool gzip = page.gzip != nullptr && AcceptsGzip(req.get_header_value("Accept-Encoding"));
-    const std::string& etag = gzip ? page.gzip_etag : page.etag;
-    if (page.gzip != nullptr) res.set_header("Vary", "Accept-Encoding");
-    if (!etag.empty()) {
-      res.set_header("ETag", etag);
-      res.set_header("Cache-Control", "no-cache");
-      // Either representation's tag says the client already has this board: both start with
-      // the plain tag without its closing quote.
-      const std::string_view both(page.etag.data(), page.etag.size() - 1);
-      if (req.get_header_value("If-None-Match").find(both) != std::string::npos) {
-        res.status = 304;
-        return;
-      }
-    }
-    res.status = page.status;
-    if (gzip) res.set_header("Content-Encoding", "gzip");
-    // Sent from the shared rendering, never copied per request (it is hundreds of kB at scale).
-    std::shared_ptr<const std::string> body = gzip ? page.gzip : page.body;
-    res.set_content_provider(body->size(), "application/json",
-                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
-                               return sink.write(body->data() + offset, std::min(length, body->size() - offset));
-                             });
+    SendPage(req, res, board_cache_.Get(CacheKey(query), std::chrono::steady_clock::now(),
+                                        [&] { return FromStatus(w->WatchJson(query)); }));
   });
   get(R"(/api/v1/watch/platforms/([^/]+)/series)",
       [w](R req) { return FromStatus(w->SeriesJson(req.matches[1].str(), Query(req))); });
-  get("/api/v1/events", [w](R req) { return FromStatus(w->EventsJson(Query(req))); });
+  // The event log: dashboards poll it; a page is rendered (and compressed) once per new event.
+  s.Get("/api/v1/events", [this, w](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(req, res, Role::kViewer)) return;
+    const std::map<std::string, std::string> query = Query(req);
+    auto render = [&] { return FromStatus(w->EventsJson(query)); };
+    const absl::StatusOr<int64_t> newest = w->LastEventId();
+    if (!newest.ok()) {  // the store's error, worded as EventsJson words it
+      const ApiReply reply = render();
+      return Json(res, reply.status, reply.body);
+    }
+    SendPage(req, res, events_cache_.Get(StrCat(CacheKey(query), "#", *newest), std::chrono::steady_clock::now(),
+                                         render));
+  });
   get("/api/v1/alerts", [w](R req) { return FromStatus(w->AlertsJson(Query(req))); });
   get("/api/v1/failovers", [w](R) { return FromStatus(w->FailoversJson()); });
   s.Post(R"(/api/v1/alerts/(\d+)/ack)", [this, w](const httplib::Request& req, httplib::Response& res) {

@@ -66,6 +66,9 @@ class WatchService {
   absl::StatusOr<nlohmann::json> WatchJson(const std::map<std::string, std::string>& query = {});
   absl::StatusOr<nlohmann::json> SeriesJson(const std::string& platform, const std::map<std::string, std::string>& query);
   absl::StatusOr<nlohmann::json> EventsJson(const std::map<std::string, std::string>& query);
+  // The newest stored event's id (the listening service's included): EventsJson's answer
+  // stays the same while this does.
+  absl::StatusOr<int64_t> LastEventId() { return events_->LastId(); }
   absl::StatusOr<nlohmann::json> AlertsJson(const std::map<std::string, std::string>& query);
   // FailedPrecondition when already acknowledged (the message names who and when).
   absl::StatusOr<nlohmann::json> Acknowledge(int64_t alert_id, const std::string& by);

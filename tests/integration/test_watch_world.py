@@ -11,6 +11,7 @@ import email
 import email.policy
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -298,6 +299,24 @@ server: {{ listen: "0.0.0.0:{PORT}", api_tokens_file: api.tokens }}
         code, body = self.api("/api/v1/vantage/assignment", token=AGENT)
         self.assertEqual(code, 200, body)
         self.assertEqual(body["vantage"], "vantage")
+
+    def test_4_the_event_log_is_sent_compressed_and_tagged(self):
+        url = "http://127.0.0.1:%d/api/v1/events?limit=20" % PORT
+        auth = ["-H", "Authorization: Bearer " + VIEWER, "--compressed", "-D", "/dev/stderr"]
+        rc, code, text, _, headers = self.world.curl(self.world.user, url, extra=auth)
+        self.assertEqual(code, 200, text)
+        self.assertRegex(headers, r"(?im)^content-encoding: gzip")
+        first = json.loads(text)["events"]
+        self.assertTrue(first, "the earlier tests stored events")
+        self.assertEqual(first, self.events()[:20])
+        etag = re.search(r"(?im)^etag: (.*?)\s*$", headers).group(1)
+        self.assertTrue(etag.endswith('-gzip"'), etag)
+        # Unchanged log: 304. Changed meanwhile (a new event): the new page, newest first.
+        rc, code, text, _, headers = self.world.curl(self.world.user, url, extra=auth + ["-H", "If-None-Match: " + etag])
+        if code == 200:
+            self.assertGreater(json.loads(text)["events"][0]["id"], first[0]["id"])
+        else:
+            self.assertEqual(code, 304, headers)
 
 
 class urllib_in_ns:
