@@ -87,8 +87,10 @@ std::string WebhookState(const std::string& name, const std::string& secret, con
 }
 
 int RunServe(const ServeFlags& f) {
-  // glibc gives each thread that allocates its own arena; the HTTP workers each building large
-  // answers would then hold tens of megabytes apiece. Two arenas keep the resident size flat.
+  // The release binary allocates with jemalloc (src/cli/CMakeLists.txt), where this does
+  // nothing. Built with glibc's malloc (the sanitizer builds), each thread that allocates gets
+  // its own arena, and the HTTP workers building large answers would hold tens of megabytes
+  // apiece: two arenas keep the resident size flat.
   mallopt(M_ARENA_MAX, 2);
   if (!f.hash_role.empty()) return HashToken(f);
 
