@@ -8,11 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/decimal.hpp"
 #include "core/status.hpp"
 
 namespace faro::ads {
-
-inline constexpr int64_t kMicrosPerUnit = 1'000'000;
 
 // A decimal number with six places: 12.345 is {12'345'000}.
 struct Decimal {
@@ -28,12 +27,12 @@ struct Money {
   friend bool operator==(const Money&, const Money&) = default;
 };
 
-// Parses decimal text: an optional '-', digits, and optionally '.' and more digits ("12", "0.5",
-// "123.450"). Nothing else is accepted: no '+', spaces, thousands separators, decimal commas,
-// exponents or "NaN". Digits beyond the sixth decimal place are rounded to the nearest millionth,
-// halves away from zero (Meta writes CTRs like "2.531645569620253"). `field` names the value in
-// the error: `spend: "12,5" is not a decimal`.
-absl::StatusOr<Decimal> ParseDecimal(std::string_view text, std::string_view field);
+// Decimal text as core/decimal.hpp's ParseDecimalMicros reads it (Meta's "123.45"; beyond six
+// places rounded); `field` names the value in the error: `spend: "12,5" is not a decimal`.
+inline absl::StatusOr<Decimal> ParseDecimal(std::string_view text, std::string_view field) {
+  FARO_ASSIGN_OR_RETURN(const int64_t micros, ParseDecimalMicros(text, field));
+  return Decimal{micros};
+}
 
 // A count such as impressions or clicks: digits only, at most int64. Error like
 // `impressions: "1e4" is not a whole number`.
@@ -43,16 +42,18 @@ absl::StatusOr<int64_t> ParseCount(std::string_view text, std::string_view field
 // above zero. Used for budget caps in plans.
 absl::StatusOr<Money> ParseMoney(std::string_view text, std::string_view field);
 
-// "12.345", "-0.5", "7"; at least `min_places` decimal places ("12.00" with 2), never more than
-// needed beyond them.
-std::string FormatDecimal(Decimal value, int min_places = 0);
+// "12.345", "-0.5", "7"; at least `min_places` decimal places ("12.00" with 2).
+inline std::string FormatDecimal(Decimal value, int min_places = 0) {
+  return faro::FormatDecimal(value.micros, min_places);
+}
 // "150.00 USD" (two places at least; the currency is left out when empty).
 std::string FormatMoney(const Money& money);
 
-// numerator * scale / denominator in micros, rounded halves away from zero; 0 when the
-// denominator is 0 (no impressions: no CPM, no CTR). Exact for every int64 input (128-bit
-// intermediate); saturates at the int64 range.
-int64_t MulDivMicros(int64_t numerator, int64_t scale, int64_t denominator);
+// Ad figures' MulDivRound (core/decimal.hpp): numerator * scale / denominator, 0 when the
+// denominator is 0 (no impressions: no CPM, no CTR).
+inline int64_t MulDivMicros(int64_t numerator, int64_t scale, int64_t denominator) {
+  return MulDivRound(numerator, scale, denominator);
+}
 
 // Micros in the smallest unit of `currency` that platforms bill in: 10'000 (a cent) for most,
 // 1'000'000 for currencies counted without decimals (JPY, KRW, CLP, COP, ...).

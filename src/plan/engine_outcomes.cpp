@@ -2,7 +2,7 @@
 // or customers heard from the business late.
 #include "core/strings.hpp"
 #include "plan/engine_internal.hpp"
-#include "plan/money.hpp"
+#include "core/decimal.hpp"
 #include "plan/words.hpp"
 
 namespace faro::plan {
@@ -34,7 +34,7 @@ absl::StatusOr<Actions> Engine::State::OnOutcome(const Outcome& outcome) {
   if (details.contains("spend_protected")) {
     if (!details["spend_protected"].is_string())
       return absl::InvalidArgumentError("outcome details: \"spend_protected\" must be a decimal text such as \"412.50\"");
-    FARO_ASSIGN_OR_RETURN(spend, ParseMicros(details["spend_protected"].get<std::string>()));
+    FARO_ASSIGN_OR_RETURN(spend, ParseDecimalMicros(details["spend_protected"].get<std::string>(), "outcome details: spend_protected"));
     if (!details.contains("currency") || !details["currency"].is_string() || details["currency"].get<std::string>().size() != 3)
       return absl::InvalidArgumentError("outcome details: \"spend_protected\" needs \"currency\" (a 3-letter code)");
     currency = details["currency"].get<std::string>();

@@ -375,7 +375,7 @@ TEST(IncidentJson, ErrorsNameTheMember) {
   EXPECT_TRUE(Contains(broken([](nlohmann::json& j) { j["opened_at"] = "yesterday"; }), "opened_at: \"yesterday\" is not an RFC 3339 time"));
   EXPECT_EQ(broken([](nlohmann::json& j) { j["state"] = "resolved"; }), "state: expected active, stable or closed, got \"resolved\"");
   EXPECT_EQ(broken([](nlohmann::json& j) { j["figures"]["spend_protected"] = "12,5"; }),
-            "figures.spend_protected: expected a decimal amount such as \"412.50\", got \"12,5\"");
+            "figures.spend_protected: \"12,5\" is not a decimal (an amount such as \"412.50\")");
   EXPECT_EQ(broken([](nlohmann::json& j) { j["run"]["approvals"][0]["step_only"] = 1; }),
             "run.approvals[0].step_only: expected true or false");
   EXPECT_EQ(broken([](nlohmann::json& j) { j["run"]["last_event"] = 3; }), "run.last_event: expected an object (an event)");

@@ -2,7 +2,7 @@
 
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
-#include "plan/money.hpp"
+#include "core/decimal.hpp"
 
 namespace faro::plan {
 namespace {
@@ -168,8 +168,9 @@ absl::Status ReadFigures(const Reader& r, const json& j, Figures& f) {
   FARO_RETURN_IF_ERROR(r.Int(j, "campaigns_paused", f.campaigns_paused));
   std::string spend;
   FARO_RETURN_IF_ERROR(r.Str(j, "spend_protected", spend));
-  auto micros = ParseMicros(spend);
-  if (!micros.ok()) return r.Fail(r.At("spend_protected"), Message(micros.status()));
+  auto micros = ParseDecimalMicros(spend, "");
+  if (!micros.ok())
+    return r.Fail(r.At("spend_protected"), StrCat(Message(micros.status()), " (an amount such as \"412.50\")"));
   f.spend_protected_micros = *micros;
   FARO_RETURN_IF_ERROR(r.Str(j, "currency", f.currency, false));
   FARO_RETURN_IF_ERROR(r.OptInt(j, "unanswered_left", f.unanswered_left));
@@ -297,7 +298,7 @@ nlohmann::json IncidentToJson(const Incident& incident) {
   json figures = {{"contacts_told", f.contacts_told},
                   {"messages_rerouted", f.messages_rerouted},
                   {"campaigns_paused", f.campaigns_paused},
-                  {"spend_protected", MicrosText(f.spend_protected_micros)},
+                  {"spend_protected", FormatDecimal(f.spend_protected_micros, 2)},
                   {"currency", f.currency.empty() ? json() : json(f.currency)},
                   {"unanswered_left", Optional(f.unanswered_left)},
                   {"approvals_asked", f.approvals_asked},

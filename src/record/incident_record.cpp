@@ -4,7 +4,7 @@
 
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
-#include "record/decimal.hpp"
+#include "core/decimal.hpp"
 
 namespace faro::record {
 namespace {
@@ -215,7 +215,7 @@ absl::Status ReadFigures(const Fields& top, IncidentRecord& r) {
   std::string spend;
   FARO_RETURN_IF_ERROR(f.String("spend_protected", spend, false));
   if (!spend.empty()) {
-    auto micros = ParseDecimalMicros(spend);
+    auto micros = ParseDecimalMicros(spend, "");
     if (!micros.ok() || *micros < 0)
       return Wrong(f.PathOf("spend_protected"), "an amount such as \"412.50\"", *f.Get("spend_protected"));
     g.spend_protected_micros = *micros;

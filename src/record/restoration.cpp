@@ -4,7 +4,7 @@
 
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
-#include "record/decimal.hpp"
+#include "core/decimal.hpp"
 #include "record/words.hpp"
 
 namespace faro::record {
@@ -350,8 +350,8 @@ CheckItem AdFiguresItem(const RestorationFacts& f, const RestorationOptions& o) 
       const int64_t base_show = m.per_hour ? PerHour(base_v, a.baseline.window_ms) : base_v;
       const int64_t now_show = m.per_hour ? PerHour(now_v, now.window_ms) : now_v;
       nlohmann::json mj = {{"metric", m.id},
-                           {"baseline", FormatMicros(base_show, 6)},
-                           {"now", FormatMicros(now_show, 6)},
+                           {"baseline", FormatFixed(base_show, 6)},
+                           {"now", FormatFixed(now_show, 6)},
                            {"per_hour", m.per_hour}};
       if (base_scaled == 0) {
         mj["within"] = now_scaled == 0;
@@ -363,7 +363,7 @@ CheckItem AdFiguresItem(const RestorationFacts& f, const RestorationOptions& o) 
       const __int128 magnitude = diff < 0 ? -diff : diff;
       const bool ok = magnitude * 10000 <= static_cast<__int128>(o.ad_tolerance_bp) * (base_scaled < 0 ? -base_scaled : base_scaled);
       const int64_t change = static_cast<int64_t>(DivRound(diff * 100000000, base_scaled));  // percent, micros
-      mj["change_percent"] = FormatMicros(change, 1);
+      mj["change_percent"] = FormatFixed(change, 1);
       mj["within"] = ok;
       mj["judged"] = true;
       metrics.push_back(mj);
@@ -389,7 +389,7 @@ CheckItem AdFiguresItem(const RestorationFacts& f, const RestorationOptions& o) 
     for (std::size_t i = 0; i < off.size(); ++i) one.Add(i ? ", " : "", i ? ", " : ""), one.Add(off[i].es, off[i].en);
     outside.push_back(one.Done());
   }
-  const nlohmann::json details = {{"tolerance_percent", FormatMicros(o.ad_tolerance_bp * 10000, 2)},
+  const nlohmann::json details = {{"tolerance_percent", FormatFixed(o.ad_tolerance_bp * 10000, 2)},
                                   {"min_window_s", std::chrono::duration_cast<std::chrono::seconds>(o.min_ad_window).count()},
                                   {"campaigns", list}};
   Both t;

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "core/strings.hpp"
-#include "record/decimal.hpp"
+#include "core/decimal.hpp"
 #include "core/time_text.hpp"
 
 namespace faro::record {
@@ -107,7 +107,7 @@ std::string FormatCount(int64_t n, Lang lang) {
 }
 
 std::string FormatDecimal(int64_t micros, int decimals, Lang lang) {
-  const std::string plain = FormatMicros(micros, decimals);  // "-1234.50"
+  const std::string plain = FormatFixed(micros, decimals);  // "-1234.50"
   const bool negative = !plain.empty() && plain[0] == '-';
   const std::size_t dot = plain.find('.');
   const std::string_view whole = std::string_view(plain).substr(negative ? 1 : 0, dot == std::string::npos ? std::string::npos : dot - (negative ? 1 : 0));

@@ -1,36 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "record/decimal.hpp"
 #include "record/html_check.hpp"
 #include "record/markup.hpp"
 #include "record/words.hpp"
 
 namespace faro::record {
 namespace {
-
-TEST(Decimal, ParsesAmountsExactly) {
-  EXPECT_EQ(*ParseDecimalMicros("412.50"), 412500000);
-  EXPECT_EQ(*ParseDecimalMicros("-3"), -3000000);
-  EXPECT_EQ(*ParseDecimalMicros("+7."), 7000000);
-  EXPECT_EQ(*ParseDecimalMicros(".5"), 500000);
-  EXPECT_EQ(*ParseDecimalMicros("0.000001"), 1);
-  EXPECT_EQ(*ParseDecimalMicros("9223372036854.775807"), INT64_MAX);
-  for (const char* bad : {"", ".", "-", "1,5", "1e3", "0.0000001", "12a", "9223372036854.775808", " 1"})
-    EXPECT_FALSE(ParseDecimalMicros(bad).ok()) << bad;
-  EXPECT_EQ(ParseDecimalMicros("1,5").status().message(), "\"1,5\" is not a decimal number (unexpected character)");
-}
-
-TEST(Decimal, FormatsRoundingHalfAwayFromZero) {
-  EXPECT_EQ(FormatMicros(412500000, 2), "412.50");
-  EXPECT_EQ(FormatMicros(1005000, 2), "1.01");
-  EXPECT_EQ(FormatMicros(-1005000, 2), "-1.01");
-  EXPECT_EQ(FormatMicros(1004999, 2), "1.00");
-  EXPECT_EQ(FormatMicros(2500000, 0), "3");
-  EXPECT_EQ(FormatMicros(7, 6), "0.000007");
-  EXPECT_EQ(DivRound(5, 2), 3);
-  EXPECT_EQ(DivRound(-5, 2), -3);
-  EXPECT_EQ(DivRound(5, -2), -3);
-}
 
 TEST(Words, NumbersDurationsAndTimes) {
   EXPECT_EQ(FormatCount(9800, Lang::kEs), "9.800");
