@@ -78,14 +78,14 @@ TimelineEntry& Engine::State::Record(Run& run, TimePoint at, std::string kind, s
 }
 
 const Action& Engine::State::Emit(Run& run, Action action, std::string_view timeline_kind, Actions& out, Text summary,
-                                  int64_t approval) {
+                                  int64_t approval, std::string who) {
   action.id = next_action++;
   action.incident = run.incident.id;
   action.playbook = run.playbook->id;
   actions[action.id] = ActionRef{run.incident.id, action.kind, action.step, approval};
   nlohmann::json to = nlohmann::json::array();
   for (const Recipient& r : action.to) to.push_back(r.person);
-  Record(run, action.at, std::string(timeline_kind), "faro", std::move(summary),
+  Record(run, action.at, std::string(timeline_kind), std::move(who), std::move(summary),
          {{"action", action.id}, {"action_kind", action.kind}, {"step", action.step}, {"to", to},
           {"params", action.params}, {"message", TextToJson(action.text)}});
   out.push_back(std::move(action));
@@ -400,6 +400,63 @@ absl::StatusOr<Engine::Actions> Engine::AddNote(int64_t id, const std::string& w
     break;
   }
   s.Record(*run, at, "note", std::string(Trim(who)), Text::Both(words), details);
+  s.RunTimers(at, true, out);
+  return out;
+}
+
+absl::StatusOr<Engine::Actions> Engine::PostStatusUpdate(int64_t id, const std::string& who, const std::string& text,
+                                                         TimePoint at) {
+  State& s = *state_;
+  Run* run = s.FindRun(id);
+  if (!run) return absl::NotFoundError(StrCat("no incident #", id));
+  const std::string words(Trim(text));
+  const std::string author(Trim(who));
+  if (words.empty()) return absl::InvalidArgumentError("the status update is empty");
+  if (author.empty()) return absl::InvalidArgumentError("say who posts the status update");
+  Actions out;
+  s.RunTimers(at, false, out);
+  Incident& incident = run->incident;
+  if (incident.closed()) return absl::FailedPreconditionError(StrCat("incident #", id, " is closed: add a note instead"));
+  // The audience: the running cadence's step, else the playbook's first status_updates step,
+  // else the whole team.
+  const std::vector<Step>& steps = run->playbook->steps;
+  Cadence* cadence = nullptr;
+  for (Cadence& c : incident.run.cadences)
+    if (!cadence && steps[c.step].kind == StepKind::kStatusUpdates) cadence = &c;
+  int step = cadence ? cadence->step : -1;
+  for (int i = 0; step < 0 && i < static_cast<int>(steps.size()); ++i)
+    if (steps[i].kind == StepKind::kStatusUpdates) step = i;
+  std::vector<std::string> roles;
+  if (step >= 0) {
+    roles = steps[step].roles;
+  } else {
+    for (const Role& role : run->plan->roles) roles.push_back(role.id);
+  }
+  Action action;
+  action.kind = "status-update";
+  action.step = -1;  // made by a person, not by a step: like the cadence's own updates
+  action.at = at;
+  action.to = RecipientsFor(*run, roles);
+  const Text title = run->playbook->title;
+  action.text = {StrCat("Informe de situación de ", author, " (incidente #", id, ", ", title.es, "): ", Sentence(words)),
+                 StrCat("Status update from ", author, " (incident #", id, ", ", title.en, "): ", Sentence(words))};
+  action.params = {{"by", author}, {"roles", roles}};
+  if (step >= 0) action.params["step"] = step;
+  if (cadence) {
+    const Step& cadence_step = steps[cadence->step];
+    ++cadence->fired;
+    cadence->next = at + cadence_step.every;
+    action.text.es += StrCat(" Próximo informe: ", ClockText(cadence->next), ".");
+    action.text.en += StrCat(" Next update: ", ClockText(cadence->next), ".");
+    action.params.update({{"n", cadence->fired},
+                          {"every_s", std::chrono::duration_cast<std::chrono::seconds>(cadence_step.every).count()},
+                          {"next", Rfc3339(cadence->next)}});
+    if (!cadence_step.id.empty()) action.params["step_id"] = cadence_step.id;
+  }
+  const std::string es_names = Names(action.to, Lang::kEs), en_names = Names(action.to, Lang::kEn);
+  Text summary{StrCat("Informe de situación de ", author, " → ", es_names.empty() ? "nadie" : es_names, ": ", words),
+               StrCat("Status update from ", author, " → ", en_names.empty() ? "nobody" : en_names, ": ", words)};
+  s.Emit(*run, std::move(action), "action", out, std::move(summary), 0, author);
   s.RunTimers(at, true, out);
   return out;
 }

@@ -69,6 +69,15 @@ class Engine {
   // A note. "worked:" / "funcionó:" and "change:" / "cambiar:" make it a lesson. Notes are
   // accepted on closed incidents too (postmortems are written after).
   absl::StatusOr<Actions> AddNote(int64_t incident, const std::string& who, const std::string& text, TimePoint at);
+  // A person posts a status update now (the incident room's "Post an update"). It reaches the
+  // same people as the playbook's status updates: the roles of its (first running, else first)
+  // `status_updates` step, or every role of the plan when the playbook has none; as a
+  // `status-update` action, on the timeline by that person with their words. A running cadence
+  // counts it and starts over from it: the next automatic update is due `every` after this one
+  // (PagerDuty's "at least every 20 minutes" is about the last update, whoever sent it).
+  // Refused for a closed incident (FailedPrecondition), an empty text or no author.
+  absl::StatusOr<Actions> PostStatusUpdate(int64_t incident, const std::string& who, const std::string& text,
+                                           TimePoint at);
   // A minute of mention counts for the open incidents about `subject` (series only: not on the
   // timeline, it would drown it). Returns how many incidents took it.
   int OnMentionMinute(const std::string& subject, const MentionMinute& minute);

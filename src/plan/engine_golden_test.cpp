@@ -15,7 +15,8 @@ using testing::GoldenMatches;
 using testing::ScenarioRunner;
 
 const std::vector<std::string> kScenarios = {"outage-approved", "approval-timeout", "approval-denied",
-                                             "step-approvals",  "partial-continue", "crisis"};
+                                             "step-approvals",  "partial-continue", "crisis",
+                                             "status-updates-posted"};
 
 std::string ScenarioPath(const std::string& name) { return StrCat("src/plan/testdata/scenarios/", name, ".yaml"); }
 

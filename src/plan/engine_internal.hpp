@@ -38,9 +38,10 @@ struct Engine::State {
   TimelineEntry& Record(Run& run, TimePoint at, std::string kind, std::string who, Text text,
                         nlohmann::json details = nlohmann::json::object());
   // Gives the action its id, files it, puts it on the timeline (`timeline_kind`: action,
-  // approval-asked or escalated) and appends it to `out`.
+  // approval-asked or escalated; by `who`: faro, or the person whose input made it) and
+  // appends it to `out`.
   const Action& Emit(Run& run, Action action, std::string_view timeline_kind, Actions& out, Text summary,
-                     int64_t approval = 0);
+                     int64_t approval = 0, std::string who = "faro");
   void AddLesson(Run& run, bool worked, Text lesson);
   void MakeStable(Run& run, const Event& event, Actions& out);
   void CloseNow(Run& run, TimePoint at, const std::string& who, Actions& out);

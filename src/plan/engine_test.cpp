@@ -309,6 +309,68 @@ TEST(Engine, StatusUpdatesKeepTheirCadence) {
   EXPECT_EQ(all[3].params["n"], 4);
 }
 
+TEST(Engine, APostedStatusUpdateReachesTheCadencesPeopleAndRestartsIt) {
+  Engine engine(LoadPlan());
+  engine.OnEvent(Crisis("crisis-suspected", 30, 0.6));  // status updates to the owner, first at 5 min
+  const auto posted = engine.PostStatusUpdate(1, " Rosa ", "Respondimos a los primeros diez", kStart + minutes(3));
+  ASSERT_TRUE(posted.ok()) << posted.status();
+  ASSERT_EQ(posted->size(), 1u);
+  const Action& a = (*posted)[0];
+  EXPECT_EQ(a.kind, "status-update");
+  EXPECT_EQ(a.step, -1);
+  ASSERT_EQ(a.to.size(), 1u);
+  EXPECT_EQ(a.to[0].person, "Julián");
+  EXPECT_EQ(a.to[0].role, "owner");
+  EXPECT_EQ(a.params["by"], "Rosa");
+  EXPECT_EQ(a.params["n"], 1);
+  EXPECT_EQ(a.params["next"], "2021-10-04T16:03:00.000Z");
+  EXPECT_TRUE(Contains(a.text.es, "Informe de situación de Rosa")) << a.text.es;
+  EXPECT_TRUE(Contains(a.text.es, "Respondimos a los primeros diez.")) << a.text.es;
+  EXPECT_TRUE(Contains(a.text.en, "Next update: 16:03 UTC.")) << a.text.en;
+  // On the timeline by the person, with their words.
+  const TimelineEntry& entry = engine.Find(1)->timeline.back();
+  EXPECT_EQ(entry.kind, "action");
+  EXPECT_EQ(entry.who, "Rosa");
+  EXPECT_EQ(entry.details["action_kind"], "status-update");
+  EXPECT_TRUE(Contains(entry.text.en, "Respondimos a los primeros diez")) << entry.text.en;
+  // The cadence starts over from it: nothing at 5 min, the next automatic one 20 min later.
+  std::vector<TimePoint> sent;
+  for (int minute = 4; minute <= 45; ++minute)
+    for (const Action& next : engine.Tick(kStart + minutes(minute)))
+      if (next.kind == "status-update") sent.push_back(next.at);
+  EXPECT_EQ(sent, (std::vector<TimePoint>{kStart + minutes(23), kStart + minutes(43)}));
+}
+
+TEST(Engine, APostedStatusUpdateWithoutACadenceGoesToTheWholeTeam) {
+  Engine engine(LoadPlan());
+  engine.OnEvent(Down("whatsapp", "global"));  // the outage playbook has no status updates
+  const auto posted = engine.PostStatusUpdate(1, "Julián", "Seguimos sin WhatsApp", kStart + minutes(1));
+  ASSERT_TRUE(posted.ok()) << posted.status();
+  ASSERT_EQ(posted->size(), 1u);
+  std::vector<std::string> to;
+  for (const Recipient& r : (*posted)[0].to) to.push_back(r.person);
+  EXPECT_EQ(to, (std::vector<std::string>{"Rosa", "Nico", "Julián"}));
+  EXPECT_FALSE((*posted)[0].params.contains("next"));
+  EXPECT_EQ((*posted)[0].text.en, "Status update from Julián (incident #1, WhatsApp down): Seguimos sin WhatsApp.");
+  // Its outcome files like any action's.
+  ASSERT_TRUE(engine.OnOutcome({(*posted)[0].id, kStart + minutes(2), true, {}, {}}).ok());
+  EXPECT_EQ(engine.Find(1)->timeline.back().kind, "outcome");
+}
+
+TEST(Engine, PostedStatusUpdatesRefuseWhatMakesNoSense) {
+  Engine engine(LoadPlan());
+  engine.OnEvent(Down("whatsapp", "global"));
+  const size_t before = engine.Find(1)->timeline.size();
+  EXPECT_EQ(engine.PostStatusUpdate(1, "Rosa", "  ", kStart).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine.PostStatusUpdate(1, "", "hola", kStart).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine.PostStatusUpdate(9, "Rosa", "hola", kStart).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine.Find(1)->timeline.size(), before);
+  ASSERT_TRUE(engine.Close(1, "Julián", "falsa alarma", kStart + minutes(1)).ok());
+  const auto closed = engine.PostStatusUpdate(1, "Rosa", "hola", kStart + minutes(2));
+  EXPECT_EQ(closed.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(Message(closed.status()), "note")) << closed.status();
+}
+
 TEST(Engine, TwoPlansShareOneNumbering) {
   std::string second = kPlan;
   second.replace(second.find("plan: bakery"), 12, "plan: second");

@@ -12,6 +12,7 @@
 //     - { at: 5m, tick: true }
 //     - { at: 6m, decide: { person: Ana, approve: true } }          # the latest approval asked
 //     - { at: 7m, note: { who: Leo, text: "worked: …" } }
+//     - { at: 7m, status_update: { who: Ana, text: "…" } }            # a person posts one
 //     - { at: 8m, assign: { role: approver, person: Marta, change: take } }
 //     - { at: 2h, checklist: [{ item: watching, state: green }] }
 //     - { at: 3h, close: { by: Ana, reason: "…" }, expect_error: true }
@@ -239,6 +240,11 @@ class ScenarioRunner {
       line_ = StrCat(when, " note by ", n["who"].as<std::string>());
       StrAppend(transcript_, line_, "\n");
       Result(engine_->AddNote(IncidentOf(item), n["who"].as<std::string>(), n["text"].as<std::string>(), at), expect_error);
+    } else if (const YAML::Node u = item["status_update"]) {
+      line_ = StrCat(when, " status update by ", u["who"].as<std::string>());
+      StrAppend(transcript_, line_, "\n");
+      Result(engine_->PostStatusUpdate(IncidentOf(item), u["who"].as<std::string>(), u["text"].as<std::string>(), at),
+             expect_error);
     } else if (const YAML::Node a = item["assign"]) {
       const std::string change = a["change"] ? a["change"].as<std::string>() : "take";
       line_ = StrCat(when, " ", a["person"].as<std::string>(), " ", change, " ", a["role"].as<std::string>());

@@ -288,5 +288,119 @@ TEST_F(IncidentRoutesTest, NotesRolesRestorationCheckCloseAndReports) {
     EXPECT_NE(metrics.body.find(line), std::string::npos) << line << "\n" << metrics.body;
 }
 
+TEST_F(IncidentRoutesTest, StatusUpdatesArePostedByManagersAndShownWithTheirPlan) {
+  Outage();
+  const std::string path = "/api/v1/incidents/1/status-updates";
+  EXPECT_EQ(Api("POST", path, kViewer, R"({"text": "hola"})").status, 403);
+  EXPECT_EQ(Api("POST", path, kShop, R"({"text": "  "})").status, 400);
+  EXPECT_EQ(Api("POST", path, kShop, R"({"words": "hola"})").status, 400);
+  EXPECT_EQ(Api("POST", "/api/v1/incidents/9/status-updates", kShop, R"({"text": "hola"})").status, 404);
+  const Answer posted = Api("POST", path, kShop, R"({"text": "Telegram anda; respondimos a 12 pacientes"})");
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  const json entry = posted.Json()["timeline"].back();
+  EXPECT_EQ(entry["who"], "shop");
+  EXPECT_EQ(entry["details"]["action_kind"], "status-update");
+  EXPECT_EQ(entry["details"]["to"], json::array({"Leo", "Ana"}));
+  plans_->Drain();
+  // The detail says who status updates go to, and links to the reports that need no token.
+  const json incident = Api("GET", "/api/v1/incidents/1", kViewer).Json();
+  EXPECT_EQ(incident["status_updates"]["to"], json::array({"Leo", "Ana"}));
+  EXPECT_EQ(incident["status_updates"]["running"], false);
+  bool told = false;
+  for (const auto& e : incident["timeline"])
+    told |= e["kind"] == "outcome" && e["details"].value("action_kind", "") == "status-update" && e["details"]["told"].size() == 2;
+  EXPECT_TRUE(told) << incident["timeline"].dump(1);
+  const std::string link = incident["report_links"]["en"]["html"].get<std::string>();
+  EXPECT_EQ(link.rfind("/api/v1/incidents/1/report.html?lang=en&expires=", 0), 0u) << link;
+  const Answer report = Call("GET", link, "", {});
+  ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_NE(report.body.find("Telegram anda; respondimos a 12 pacientes"), std::string::npos);
+  ASSERT_EQ(Api("POST", "/api/v1/incidents/1/close", kShop, R"({"reason": "prueba"})").status, 200);
+  EXPECT_EQ(Api("POST", path, kShop, R"({"text": "hola"})").status, 409);
+}
+
+TEST_F(IncidentRoutesTest, SignedReportLinksExpireAndCannotBeBent) {
+  Outage();
+  const json links = Api("GET", "/api/v1/incidents/1", kViewer).Json()["report_links"];
+  const std::string md = links["es"]["md"].get<std::string>();
+  EXPECT_EQ(Call("GET", md, "", {}).status, 200);
+  // Another incident's path with this signature, a changed expiry, or no signature at all.
+  std::string other = md;
+  other.replace(other.find("/1/"), 3, "/2/");
+  EXPECT_EQ(Call("GET", other, "", {}).status, 403);
+  std::string later = md;
+  const size_t at = later.find("expires=") + 8;
+  later.replace(at, 10, "9999999999");
+  EXPECT_EQ(Call("GET", later, "", {}).status, 403);
+  EXPECT_EQ(Call("GET", md.substr(0, md.find("&expires")), "", {}).status, 401);
+  // Two hours on, the link has expired; a fresh one comes with the next reading.
+  clock_.Advance(hours(2));
+  const Answer expired = Call("GET", md, "", {});
+  EXPECT_EQ(expired.status, 403);
+  EXPECT_NE(expired.body.find("expired"), std::string::npos) << expired.body;
+  const std::string fresh = Api("GET", "/api/v1/incidents/1", kViewer).Json()["report_links"]["es"]["md"];
+  EXPECT_NE(fresh, md);
+  EXPECT_EQ(Call("GET", fresh, "", {}).status, 200);
+}
+
+TEST_F(IncidentRoutesTest, TheCrisisLogListsSearchesAndServesTheClosedIncidents) {
+  EXPECT_EQ(Call("GET", "/api/v1/crisis-log", "", {}).status, 401);
+  const Answer empty = Api("GET", "/api/v1/crisis-log", kViewer);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(empty.Json()["total"], 0) << "no folder yet: nothing closed";
+  Outage();
+  ASSERT_EQ(Api("POST", "/api/v1/incidents/1/notes", kShop, R"({"text": "La atención por Telegram funcionó muy rápido"})").status,
+            200);
+  ASSERT_EQ(Api("POST", "/api/v1/incidents/1/close", kShop, R"({"reason": "Falsa alarma"})").status, 200);
+
+  const json all = Api("GET", "/api/v1/crisis-log", kViewer).Json();
+  ASSERT_EQ(all["total"], 1) << all.dump();
+  const json entry = all["incidents"][0];
+  EXPECT_EQ(entry["folder"], "2021-10-04-150000-messaging-outage-1");
+  EXPECT_EQ(entry["title"]["es"], "WhatsApp no funciona");
+  EXPECT_EQ(entry["state"], "closed");
+  EXPECT_EQ(entry["drill"], false);
+  EXPECT_TRUE(all["unwritten"].empty());
+  // Search: accents and case do not matter; the hit is split around the word for highlighting.
+  const json found = Api("GET", "/api/v1/crisis-log?q=ATENCION%20telegram&lang=es", kViewer).Json();
+  ASSERT_EQ(found["total"], 1) << found.dump();
+  const json hit = found["incidents"][0]["hit"];
+  EXPECT_EQ(hit["match"], "atención");
+  EXPECT_EQ(StrCat(hit["before"].get<std::string>(), hit["match"].get<std::string>(), hit["after"].get<std::string>()),
+            hit["snippet"].get<std::string>());
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log?q=granizo", kViewer).Json()["total"], 0);
+  // Filters.
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log?kind=outage&drills=none&since=2021-10-04&until=2021-10-04", kViewer).Json()["total"], 1);
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log?kind=crisis", kViewer).Json()["total"], 0);
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log?drills=only", kViewer).Json()["total"], 0);
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log?until=2021-10-03", kViewer).Json()["total"], 0);
+  for (const char* bad : {"kind=meltdown", "drills=maybe", "since=ayer", "limit=0", "lang=fr"}) {
+    const Answer refused = Api("GET", StrCat("/api/v1/crisis-log?", bad), kViewer);
+    EXPECT_EQ(refused.status, 400) << bad;
+    EXPECT_FALSE(refused.Json().value("error", "").empty()) << bad;
+  }
+
+  // The stored report files: with the token, or by the signed links of the list.
+  const std::string base = "/api/v1/crisis-log/2021-10-04-150000-messaging-outage-1/report";
+  const Answer html = Api("GET", StrCat(base, ".html?lang=en"), kViewer);
+  ASSERT_EQ(html.status, 200) << html.body;
+  EXPECT_EQ(html.content_type.rfind("text/html", 0), 0u);
+  EXPECT_NE(html.body.find("WhatsApp is down"), std::string::npos);
+  const Answer md = Call("GET", entry["reports"]["es"]["md"].get<std::string>(), "", {});
+  ASSERT_EQ(md.status, 200) << md.body;
+  EXPECT_EQ(md.content_type.rfind("text/markdown", 0), 0u);
+  EXPECT_NE(md.body.find("funcionó muy rápido"), std::string::npos);
+  EXPECT_EQ(Call("GET", StrCat(base, ".html"), "", {}).status, 401);
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log/2021-10-04-150000-messaging-outage-9/report.html", kViewer).status, 404);
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log/../report.html", kViewer).status, 404);
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log/..%2Ffaro.db/report.html", kViewer).status, 404);
+  EXPECT_EQ(Api("GET", "/api/v1/crisis-log/.hidden/report.md", kViewer).status, 404);
+  EXPECT_EQ(Api("GET", StrCat(base, ".pdf"), kViewer).status, 404);
+
+  const Answer metrics = Call("GET", "/metrics", "", {});
+  EXPECT_NE(metrics.body.find("faro_crisis_log_errors_total 0"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("faro_crisis_log_unwritten 0"), std::string::npos) << metrics.body;
+}
+
 }  // namespace
 }  // namespace faro::server

@@ -14,6 +14,8 @@ std::string PlanMetrics(service::PlanService& plans) {
     StrAppend(out, "faro_plan_actions_total{kind=\"", key.first, "\",result=\"", key.second, "\"} ", n, "\n");
   StrAppend(out, "# TYPE faro_approvals_pending gauge\nfaro_approvals_pending ", s.approvals_pending, "\n");
   StrAppend(out, "# TYPE faro_plan_store_errors_total counter\nfaro_plan_store_errors_total ", s.store_errors, "\n");
+  StrAppend(out, "# TYPE faro_crisis_log_errors_total counter\nfaro_crisis_log_errors_total ", s.crisis_log_errors, "\n");
+  StrAppend(out, "# TYPE faro_crisis_log_unwritten gauge\nfaro_crisis_log_unwritten ", s.crisis_log_unwritten, "\n");
   return out;
 }
 

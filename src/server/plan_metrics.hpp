@@ -6,6 +6,9 @@
 //                                                    result (ok, failed)
 //   faro_approvals_pending                  gauge    approval requests waiting for an answer
 //   faro_plan_store_errors_total            counter  times an incident could not be stored (retried)
+//   faro_crisis_log_errors_total            counter  times a closed incident could not be written to
+//                                                    the crisis log (tried again at the next close/start)
+//   faro_crisis_log_unwritten               gauge    closed incidents not in the crisis log now
 #include <string>
 
 namespace faro::service {

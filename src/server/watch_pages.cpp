@@ -31,6 +31,13 @@ void AddPage(httplib::Server& s, const char* path, const char* file) {
   });
 }
 
+void AddIncidentPages(httplib::Server& s) {
+  // The list and each incident's room are one page: its script reads the id from the address.
+  AddPage(s, "/dashboard/incidents", "incidents.html");
+  AddPage(s, R"(/dashboard/incidents/[1-9][0-9]{0,17})", "incidents.html");
+  AddPage(s, "/dashboard/crisis-log", "crisis_log.html");
+}
+
 void AddPageRoutes(httplib::Server& s) {
   AddPage(s, "/status", "status.html");
   AddPage(s, "/dashboard", "dashboard.html");

@@ -9,6 +9,9 @@ class Server;
 namespace faro::server {
 
 void AddPageRoutes(httplib::Server& server);
+// With plans: the incidents (/dashboard/incidents), each incident's room
+// (/dashboard/incidents/{id}) and the crisis log (/dashboard/crisis-log).
+void AddIncidentPages(httplib::Server& server);
 // One embedded page (`file`, a name under web/src) at `path`, with the pages' headers.
 void AddPage(httplib::Server& server, const char* path, const char* file);
 

@@ -4,12 +4,15 @@
 #include "service/plan_service.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 #include "contacts/identity.hpp"
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
 #include "plan/incident_json.hpp"
+#include "record/crisis_log.hpp"
+#include "record/files.hpp"
 #include "service/plan_service_internal.hpp"
 #include "store/sqlite.hpp"
 
@@ -39,8 +42,12 @@ absl::StatusOr<std::unique_ptr<PlanService>> PlanService::Open(setup::App& app, 
   for (const auto& platform : c.ads.platforms) s->accounts_[platform->account()] = platform.get();
   for (ads::AdPlatform* platform : s->options_.ad_accounts) s->accounts_[platform->account()] = platform;
   s->plans_ = c.plans.plans;
+  s->crisis_log_dir_ = c.crisis_log;
   FARO_ASSIGN_OR_RETURN(s->people_, s->UpsertPeople(s->plans_));
   FARO_RETURN_IF_ERROR(s->Resume());
+  FARO_RETURN_IF_ERROR(s->FindUnloggedClosed());
+  if (!c.crisis_log.empty()) s->Log(StrCat("crisis log: closed incidents are kept in ", c.crisis_log));
+  s->WriteCrisisLog();
   return s;
 }
 
@@ -283,6 +290,7 @@ void PlanService::Handle(Work& work) {
     Log(StrCat("event ", event->id, " ", event->kind, " ", event->subject, ": ", actions.size(), " action(s)"));
   Execute(std::move(actions));
   for (int64_t id : rechecks) Recheck(id, now);
+  WriteCrisisLog();
 }
 
 PlanService::Saved PlanService::SavedOf(const plan::Incident& incident) {
@@ -322,7 +330,14 @@ absl::Status PlanService::SaveChangedLocked() {
     Log(StrCat("incidents: not stored (tried again with the next change): ", Message(st)));
     return st;
   }
-  for (auto& [id, mark] : marks) saved_[id] = mark;
+  for (auto& [id, mark] : marks) {
+    saved_[id] = mark;
+    if (mark.state == "closed") {  // closed now, or changed after closing: the log's copy is old
+      unlogged_[id] = ++log_changes_;
+      log_due_ = true;
+    }
+  }
+  stats_.crisis_log_unwritten = static_cast<int64_t>(unlogged_.size());
   return absl::OkStatus();
 }
 
@@ -384,7 +399,64 @@ absl::StatusOr<nlohmann::json> PlanService::AddNote(int64_t id, const std::strin
     answer = AfterInputLocked(id, engine_->AddNote(id, who, text, Now(TimePoint{})), queued);
   }
   if (!queued.empty()) Push(std::move(queued));
+  WriteCrisisLog();  // a note on a closed incident belongs in its report
   return answer;
+}
+
+absl::StatusOr<nlohmann::json> PlanService::PostStatusUpdate(int64_t id, const std::string& who, const std::string& text) {
+  std::vector<plan::Action> queued;
+  absl::StatusOr<nlohmann::json> answer;
+  {
+    std::lock_guard lock(mutex_);
+    FARO_RETURN_IF_ERROR(FindOrAdoptLocked(id).status());
+    answer = AfterInputLocked(id, engine_->PostStatusUpdate(id, who, text, Now(TimePoint{})), queued);
+  }
+  if (answer.ok()) Log(StrCat("incident #", id, ": status update by ", who));
+  if (!queued.empty()) Push(std::move(queued));
+  return answer;
+}
+
+absl::StatusOr<nlohmann::json> PlanService::StatusUpdatesJson(int64_t id) {
+  std::lock_guard lock(mutex_);
+  const plan::Incident* incident = engine_->Find(id);
+  std::shared_ptr<const plan::Plan> p = incident != nullptr ? PlanOf(plans_, incident->plan) : nullptr;
+  const plan::Playbook* playbook = p ? p->FindPlaybook(incident->playbook) : nullptr;
+  nlohmann::json out = {{"step", nullptr},  {"roles", nlohmann::json::array()}, {"to", nlohmann::json::array()},
+                        {"every_s", nullptr}, {"first_within_s", nullptr},       {"running", false},
+                        {"next", nullptr}};
+  if (playbook == nullptr) {
+    // Not running here (closed before a restart, or its plan is gone): nothing is due.
+    FARO_ASSIGN_OR_RETURN(const std::optional<history::StoredIncident> row, store_->Get(id));
+    if (!row) return absl::NotFoundError(StrCat("no incident #", id));
+    return out;
+  }
+  const plan::Cadence* cadence = nullptr;
+  for (const plan::Cadence& c : incident->run.cadences)
+    if (!cadence && playbook->steps[c.step].kind == plan::StepKind::kStatusUpdates) cadence = &c;
+  int step = cadence ? cadence->step : -1;
+  for (int i = 0; step < 0 && i < static_cast<int>(playbook->steps.size()); ++i)
+    if (playbook->steps[i].kind == plan::StepKind::kStatusUpdates) step = i;
+  std::vector<std::string> roles;
+  if (step >= 0) {
+    const plan::Step& st = playbook->steps[step];
+    roles = st.roles;
+    out["step"] = step;
+    out["every_s"] = std::chrono::duration_cast<std::chrono::seconds>(st.every).count();
+    out["first_within_s"] = std::chrono::duration_cast<std::chrono::seconds>(st.first_within).count();
+  } else {
+    for (const plan::Role& role : p->roles) roles.push_back(role.id);
+  }
+  std::vector<std::string> to;
+  for (const std::string& role : roles)
+    for (const std::string& name : incident->Holders(role))
+      if (std::find(to.begin(), to.end(), name) == to.end()) to.push_back(name);
+  out["roles"] = roles;
+  out["to"] = to;
+  if (cadence != nullptr && !incident->closed()) {
+    out["running"] = true;
+    out["next"] = Rfc3339(cadence->next);
+  }
+  return out;
 }
 
 absl::StatusOr<nlohmann::json> PlanService::AssignRole(int64_t id, const std::string& role, const std::string& person,
@@ -422,6 +494,7 @@ absl::StatusOr<CloseAnswer> PlanService::Close(int64_t id, const std::string& wh
   }
   Log(StrCat("incident #", id, " closed by ", who));
   if (!queued.empty()) Push(std::move(queued));
+  WriteCrisisLog();
   return answer;
 }
 
@@ -493,6 +566,10 @@ absl::StatusOr<std::string> PlanService::Reload(setup::FaroConfig& fresh) {
   }
   engine_ = std::move(engine);
   plans_ = fresh.plans.plans;
+  if (fresh.crisis_log != crisis_log_dir_) {
+    crisis_log_dir_ = fresh.crisis_log;
+    log_due_ = !unlogged_.empty();  // the new folder gets what the old one could not
+  }
   people_ = std::move(people);
   for (auto& platform : fresh.ads.platforms) {
     accounts_[platform->account()] = platform.get();
@@ -503,6 +580,96 @@ absl::StatusOr<std::string> PlanService::Reload(setup::FaroConfig& fresh) {
   std::vector<std::string> ids;
   for (const auto& p : plans_) ids.push_back(p->id);
   return StrCat("plans reloaded: ", Join(ids, ", "));
+}
+
+}  // namespace faro::service
+
+// --- the crisis log -----------------------------------------------------------------------------
+
+namespace faro::service {
+
+std::string PlanService::crisis_log_dir() const {
+  std::lock_guard lock(mutex_);
+  return crisis_log_dir_;
+}
+
+nlohmann::json PlanService::CrisisLogUnwritten() const {
+  std::lock_guard lock(mutex_);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [id, change] : unlogged_) {
+    auto error = log_errors_.find(id);
+    out.push_back({{"id", id}, {"error", error == log_errors_.end() ? "" : error->second}});
+  }
+  return out;
+}
+
+absl::Status PlanService::FindUnloggedClosed() {
+  std::string dir;
+  {
+    std::lock_guard lock(mutex_);
+    dir = crisis_log_dir_;
+  }
+  if (dir.empty()) return absl::OkStatus();  // no crisis log configured (LoadFaroConfig always sets one)
+  history::IncidentQuery q;
+  q.state = "closed";
+  q.limit = 500;
+  size_t found = 0;
+  for (q.offset = 0;; q.offset += q.limit) {
+    FARO_ASSIGN_OR_RETURN(const std::vector<history::StoredIncident> rows, store_->List(q));
+    for (const history::StoredIncident& row : rows) {
+      // The log's copy is the stored record byte for byte once written; anything else is old.
+      bool current = false;
+      if (auto record = record::ParseIncidentText(row.json); record.ok()) {
+        const std::string copy = (std::filesystem::path(dir) / record::FolderName(*record) / "INCIDENT.json").string();
+        std::error_code ec;
+        if (std::filesystem::exists(copy, ec))
+          if (auto text = record::ReadWholeFile(copy); text.ok()) current = *text == row.json;
+      }
+      if (current) continue;
+      std::lock_guard lock(mutex_);
+      unlogged_[row.id] = ++log_changes_;
+      log_due_ = true;
+      stats_.crisis_log_unwritten = static_cast<int64_t>(unlogged_.size());
+      ++found;
+    }
+    if (static_cast<int>(rows.size()) < q.limit) break;
+  }
+  if (found > 0) Log(StrCat("crisis log: ", found, " closed incident(s) not in ", dir, " yet; writing them"));
+  return absl::OkStatus();
+}
+
+void PlanService::WriteCrisisLog() {
+  std::lock_guard writing(log_mutex_);
+  std::map<int64_t, uint64_t> due;
+  std::string dir;
+  {
+    std::lock_guard lock(mutex_);
+    if (!log_due_ || crisis_log_dir_.empty()) return;
+    log_due_ = false;
+    due = unlogged_;
+    dir = crisis_log_dir_;
+  }
+  for (const auto& [id, change] : due) {
+    // The record as stored: the database is the source of truth, the log its copy.
+    auto row = store_->Get(id);
+    absl::StatusOr<std::string> folder = absl::NotFoundError("not in the database");
+    if (!row.ok()) folder = row.status();
+    else if (*row && (*row)->state == "closed") folder = record::AddToLog(dir, (*row)->json);
+    else if (*row) folder = absl::FailedPreconditionError("it is not closed");
+    std::lock_guard lock(mutex_);
+    auto it = unlogged_.find(id);
+    if (folder.ok() || (row.ok() && (!*row || (*row)->state != "closed"))) {
+      if (it != unlogged_.end() && it->second == change) unlogged_.erase(it);  // a later change waits its turn
+      log_errors_.erase(id);
+      stats_.crisis_log_unwritten = static_cast<int64_t>(unlogged_.size());
+      if (folder.ok()) Log(StrCat("incident #", id, ": written to the crisis log (", *folder, ")"));
+      continue;
+    }
+    ++stats_.crisis_log_errors;
+    log_errors_[id] = Message(folder.status());
+    Log(StrCat("incident #", id, ": not written to the crisis log ", dir, " (it stays in the database; tried again "
+               "at the next close or start): ", Message(folder.status())));
+  }
 }
 
 }  // namespace faro::service

@@ -15,6 +15,12 @@
 // change, before its actions run and before a person's decision is answered, so a restart
 // resumes waits, approvals, the guard's record and the actions not yet carried out.
 //
+// The crisis log (docs/crisis-log.md): when an incident closes, and whenever a closed incident
+// changes (a note after the fact), its record and reports are written into faro.yaml's
+// `crisis_log:` folder with record::AddToLog. A failure is logged and counted and never loses the
+// incident (it is in the database); it is tried again on the next close and at the next start,
+// which also writes every closed incident the folder lacks.
+//
 // Threads: inputs are queued and handled in order by one worker (Start) that also ticks the
 // engine once a second with the app's clock; the API's calls change the engine directly, under
 // the same mutex, and queue the actions they cause. Tests run the queue themselves (Drain).
@@ -68,6 +74,8 @@ struct PlanStats {
   std::map<std::string, int64_t> incidents;                         // state → incidents stored
   int64_t approvals_pending = 0;
   uint64_t store_errors = 0;
+  uint64_t crisis_log_errors = 0;   // times a closed incident could not be written to the crisis log
+  int64_t crisis_log_unwritten = 0;  // closed incidents not in the crisis log now
 };
 
 // What a refused close says: the items that are not green.
@@ -114,6 +122,13 @@ class PlanService {
   absl::StatusOr<nlohmann::json> Decide(int64_t id, int64_t action, bool approve, const std::string& person,
                                         const std::string& reason);
   absl::StatusOr<nlohmann::json> AddNote(int64_t id, const std::string& who, const std::string& text);
+  // A person's status update (POST …/status-updates): to the people of the playbook's status
+  // updates, through the outbox (plan::Engine::PostStatusUpdate).
+  absl::StatusOr<nlohmann::json> PostStatusUpdate(int64_t id, const std::string& who, const std::string& text);
+  // The incident's status updates as planned: {"step", "roles", "to" (who holds them now),
+  // "every_s", "first_within_s", "running", "next"} — "next" is when the next automatic one is
+  // due (null when none is: no cadence, not started yet, or the incident is closed).
+  absl::StatusOr<nlohmann::json> StatusUpdatesJson(int64_t id);
   absl::StatusOr<nlohmann::json> AssignRole(int64_t id, const std::string& role, const std::string& person,
                                             plan::RoleChange change);
   absl::StatusOr<CloseAnswer> Close(int64_t id, const std::string& who, const std::string& reason);
@@ -126,6 +141,14 @@ class PlanService {
 
   PlanStats Stats();
   Lang lang() const;  // the business's
+
+  // The crisis log folder (faro.yaml `crisis_log:`), and the closed incidents not written into
+  // it yet: [{"id": 7, "error": "…"}] ("error" empty when not tried yet).
+  std::string crisis_log_dir() const;
+  nlohmann::json CrisisLogUnwritten() const;
+  // Writes the closed incidents not in the crisis log yet, when an incident closed (or a closed
+  // one changed) since the last attempt. Called after every input; cheap when nothing is due.
+  void WriteCrisisLog();
 
  private:
   struct Tick_ {
@@ -165,6 +188,8 @@ class PlanService {
   PlanService(setup::App& app, PlanServiceOptions options);
   absl::StatusOr<People> UpsertPeople(const std::vector<std::shared_ptr<const plan::Plan>>& plans);
   absl::Status Resume();
+  // At start: every closed incident whose record in the crisis log is missing or older.
+  absl::Status FindUnloggedClosed();
   void Push(Work work);
   void Handle(Work& work);
   void Log(const std::string& line);
@@ -235,6 +260,14 @@ class PlanService {
   std::map<std::string, ads::GuardRecord> guards_;
   std::map<int64_t, Saved> saved_;
   std::map<int64_t, TimePoint> last_recheck_;
+  std::string crisis_log_dir_;
+  // Closed incidents to write into the crisis log, each with the number of its latest change
+  // (a write that started before a later change does not take it off), and why the last try
+  // failed.
+  std::map<int64_t, uint64_t> unlogged_;
+  std::map<int64_t, std::string> log_errors_;
+  uint64_t log_changes_ = 0;
+  bool log_due_ = false;
   std::map<std::string, ads::Insights> baselines_;  // "incident/account/campaign"
   std::map<int64_t, int> attempts_;                 // ad action → times carried out
   struct Retry {
@@ -246,6 +279,7 @@ class PlanService {
   PlanStats stats_;
 
   std::mutex run_mutex_;  // one action (or restoration check) carried out at a time
+  std::mutex log_mutex_;  // one crisis-log write at a time
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<Work> queue_;

@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "outbox/broadcast.hpp"
+#include "record/crisis_log.hpp"
 #include "store/sqlite.hpp"
 
 #include "service/plan_test_world.hpp"
@@ -384,6 +387,148 @@ TEST_F(PlanServiceTest, AnActionStoredButNotCarriedOutIsCarriedOutOnceAfterARest
   EXPECT_EQ(again["details"]["told"][0]["message_id"], message) << "the same message, not a second one";
   EXPECT_EQ((*app_->outbox().CountsByChannel())["telegram"].queued, queued);
   EXPECT_EQ(Incident()["pending_approvals"].size(), 1u);
+}
+
+TEST_F(PlanServiceTest, AStatusUpdateAPersonPostsReachesTheTeamThroughTheOutbox) {
+  Down();
+  auto posted = service_->PostStatusUpdate(1, "Leo", "Ya contestamos a 12 pacientes por Telegram");
+  ASSERT_TRUE(posted.ok()) << Message(posted.status());
+  service_->Drain();
+  const json incident = Incident();
+  // On the timeline by Leo, with his words; told through the outbox like the plan's own updates.
+  const json* entry = nullptr;
+  for (const auto& e : incident["timeline"])
+    if (e["kind"] == "action" && e["details"].value("action_kind", "") == "status-update") entry = &e;
+  ASSERT_NE(entry, nullptr) << incident["timeline"].dump(1);
+  EXPECT_EQ((*entry)["who"], "Leo");
+  EXPECT_NE((*entry)["text"]["es"].get<std::string>().find("12 pacientes"), std::string::npos);
+  const json outcome = OutcomeOf(incident, "status-update");
+  ASSERT_TRUE(outcome.is_object());
+  ASSERT_EQ(outcome["details"]["told"].size(), 2u) << "the playbook has no status updates: the whole team";
+  for (const auto& told : outcome["details"]["told"]) {
+    auto message = app_->outbox().Get(told["message_id"].get<int64_t>());
+    ASSERT_TRUE(message.ok() && message->has_value());
+    EXPECT_NE((*message)->text.find("Informe de situación de Leo"), std::string::npos) << (*message)->text;
+    EXPECT_NE((*message)->text.find("12 pacientes"), std::string::npos) << (*message)->text;
+  }
+  auto plan = service_->StatusUpdatesJson(1);
+  ASSERT_TRUE(plan.ok()) << Message(plan.status());
+  EXPECT_EQ((*plan)["to"], json::array({"Leo", "Ana"}));
+  EXPECT_EQ((*plan)["running"], false);
+  EXPECT_TRUE((*plan)["next"].is_null());
+  EXPECT_EQ(service_->PostStatusUpdate(1, "Leo", " ").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_->PostStatusUpdate(7, "Leo", "hola").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(service_->Close(1, "Ana", "falsa alarma")->closed);
+  EXPECT_EQ(service_->PostStatusUpdate(1, "Leo", "hola").status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// The crisis log folder of the test world: "crisis-log" beside faro.db.
+class PlanCrisisLogTest : public PlanServiceTest {
+ protected:
+  std::filesystem::path Log() const { return dir_ / "crisis-log"; }
+  std::vector<std::string> Folders() const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(Log(), ec))
+      if (entry.is_directory()) out.push_back(entry.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::string Read(const std::filesystem::path& path) const {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+  std::string Stored(int64_t id) {
+    auto db = store::Open(app_->config().database, store::Durability::kProcessCrash);
+    EXPECT_TRUE(db.ok());
+    auto store = history::IncidentStore::Open(**db);
+    auto row = (*store)->Get(id);
+    EXPECT_TRUE(row.ok() && row->has_value());
+    return row.ok() && row->has_value() ? (*row)->json : "";
+  }
+};
+
+TEST_F(PlanCrisisLogTest, AClosedIncidentIsWrittenWithItsReportsAndNotesAfterwardsUpdateIt) {
+  EXPECT_EQ(service_->crisis_log_dir(), Log().string());
+  Down();
+  EXPECT_TRUE(Folders().empty()) << "an open incident is not in the log";
+  ASSERT_TRUE(service_->Close(1, "Ana", "Falsa alarma: era el wifi")->closed);
+  ASSERT_EQ(Folders(), std::vector<std::string>({"2021-10-04-150000-messaging-outage-1"}));
+  const std::filesystem::path folder = Log() / Folders()[0];
+  EXPECT_EQ(Read(folder / "INCIDENT.json"), Stored(1)) << "the record exactly as stored";
+  for (const char* report : {"report.es.md", "report.en.md", "report.es.html", "report.en.html"})
+    EXPECT_TRUE(std::filesystem::exists(folder / report)) << report;
+  EXPECT_NE(Read(folder / "report.en.html").find("WhatsApp is down"), std::string::npos);
+  EXPECT_NE(Read(Log() / "index.json").find("messaging-outage-1"), std::string::npos);
+  // A postmortem note goes into the log's copy too, and the log finds it by a word without accents.
+  ASSERT_TRUE(service_->AddNote(1, "Leo", "cambiar: revisar el router del consultorio").ok());
+  EXPECT_EQ(Read(folder / "INCIDENT.json"), Stored(1));
+  auto log = record::LoadCrisisLog(Log().string());
+  ASSERT_TRUE(log.ok()) << Message(log.status());
+  EXPECT_EQ(record::SearchLog(*log, "ROUTER consultorio", {}, Lang::kEs).size(), 1u);
+  EXPECT_EQ(service_->Stats().crisis_log_errors, 0u);
+  EXPECT_TRUE(service_->CrisisLogUnwritten().empty());
+}
+
+TEST_F(PlanCrisisLogTest, AnIncidentTheRestorationCheckClosesIsWrittenToo) {
+  Down();
+  ASSERT_TRUE(service_->Decide(1, Incident()["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok());
+  service_->Drain();
+  clock_.Advance(hours(1));
+  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 2));
+  service_->Drain();
+  ASSERT_TRUE(app_->outbox()
+                  .WithDb("test", [](SQLite::Database& db) { db.exec("UPDATE outbox_message SET state = 2"); })
+                  .ok());
+  for (int i = 0; i < 7; ++i) {
+    clock_.Advance(minutes(10));
+    service_->Tick(clock_.Now());
+    service_->Drain();
+  }
+  ASSERT_EQ(Incident()["state"], "closed");
+  ASSERT_EQ(Folders().size(), 1u);
+  EXPECT_EQ(Read(Log() / Folders()[0] / "INCIDENT.json"), Stored(1));
+}
+
+TEST_F(PlanCrisisLogTest, AFailedWriteKeepsTheIncidentAndIsTriedAgainAtTheNextCloseAndStart) {
+  std::ofstream(Log()) << "not a folder\n";  // the log cannot be made
+  Down();
+  auto closed = service_->Close(1, "Ana", "falsa alarma");
+  ASSERT_TRUE(closed.ok()) << Message(closed.status());
+  EXPECT_TRUE(closed->closed) << "the close itself never fails for the log";
+  EXPECT_EQ(Incident()["state"], "closed");
+  EXPECT_EQ(service_->Stats().crisis_log_errors, 1u);
+  EXPECT_EQ(service_->Stats().crisis_log_unwritten, 1);
+  const json unwritten = service_->CrisisLogUnwritten();
+  ASSERT_EQ(unwritten.size(), 1u);
+  EXPECT_EQ(unwritten[0]["id"], 1);
+  EXPECT_FALSE(unwritten[0]["error"].get<std::string>().empty());
+  // Ticks do not hammer a broken folder: it is tried again at the next close.
+  for (int i = 0; i < 3; ++i) {
+    service_->Tick(clock_.Now());
+    service_->Drain();
+  }
+  EXPECT_EQ(service_->Stats().crisis_log_errors, 1u);
+  clock_.Advance(minutes(5));
+  service_->OnEvent(testing::PlatformEvent("platform-down", clock_.Now(), 2, "instagram"));
+  service_->Drain();
+  ASSERT_TRUE(service_->Close(2, "Ana", "también falsa alarma")->closed);
+  EXPECT_EQ(service_->Stats().crisis_log_errors, 3u) << "both tried again, both refused";
+  EXPECT_EQ(service_->CrisisLogUnwritten().size(), 2u);
+  // Someone fixes the folder; at the next start every closed incident missing from it is written.
+  std::filesystem::remove(Log());
+  service_.reset();
+  OpenService();
+  EXPECT_EQ(Folders(), std::vector<std::string>({"2021-10-04-150000-messaging-outage-1",
+                                                 "2021-10-04-150500-instagram-down-2"}));
+  EXPECT_EQ(Read(Log() / Folders()[0] / "INCIDENT.json"), Stored(1));
+  EXPECT_TRUE(service_->CrisisLogUnwritten().empty());
+  EXPECT_EQ(service_->Stats().crisis_log_unwritten, 0);
+  // A start with nothing missing writes nothing again.
+  const auto written = std::filesystem::last_write_time(Log() / Folders()[0] / "INCIDENT.json");
+  service_.reset();
+  OpenService();
+  EXPECT_EQ(std::filesystem::last_write_time(Log() / Folders()[0] / "INCIDENT.json"), written);
 }
 
 // A campaign that must stay on air moves to Google while Meta's apps are down, once the owner

@@ -134,7 +134,7 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
   if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   FARO_RETURN_IF_ERROR(r.OnlyKeys(root, "faro.yaml",
                                   {"business", "storage", "channels", "failover", "outbox", "templates", "server",
-                                   "webhooks", "watch", "team", "alerts", "ads", "listen", "plans"}));
+                                   "webhooks", "watch", "team", "alerts", "ads", "listen", "plans", "crisis_log"}));
   if (const YAML::Node b = root["business"]) FARO_RETURN_IF_ERROR(ReadBusiness(r, b, c.business));
   if (const YAML::Node s = root["storage"]) {
     FARO_RETURN_IF_ERROR(r.OnlyKeys(s, "storage", {"sqlite", "durability", "retention"}));
@@ -147,6 +147,15 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
   }
   if (!c.database.empty() && std::filesystem::path(c.database).is_relative() && !base_dir.empty())
     c.database = (std::filesystem::path(base_dir) / c.database).string();
+  if (const YAML::Node log = root["crisis_log"]) {
+    if (!log.IsScalar() || log.as<std::string>().empty())
+      return r.Error(log, "crisis_log", "expected a folder, such as crisis-log");
+    c.crisis_log = log.as<std::string>();
+    if (std::filesystem::path(c.crisis_log).is_relative() && !base_dir.empty())
+      c.crisis_log = (std::filesystem::path(base_dir) / c.crisis_log).string();
+  } else {
+    c.crisis_log = (std::filesystem::path(c.database).parent_path() / "crisis-log").string();
+  }
   if (const YAML::Node list = root["channels"]) FARO_RETURN_IF_ERROR(ReadChannels(r, list, c));
   if (const YAML::Node f = root["failover"]) {
     if (!f.IsMap()) return r.Error(f, "failover", "expected a mapping of channel: { broadcast: TEMPLATE }");

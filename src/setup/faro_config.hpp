@@ -67,6 +67,9 @@ struct FaroConfig {
   Business business;
   std::string database = "faro.db";
   store::Durability durability = store::Durability::kPowerLoss;
+  // crisis_log: the folder where `faro serve` keeps each closed incident and its reports
+  // (docs/crisis-log.md). Default: "crisis-log" beside the database file.
+  std::string crisis_log;
   std::vector<ConfiguredChannel> channels;  // in the business's order
   std::map<std::string, FailoverRule> failover;
   outbox::BackoffPolicy backoff;

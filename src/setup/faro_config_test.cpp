@@ -30,6 +30,25 @@ TEST_F(FaroConfigTest, EmptyFileGivesWorkingDefaults) {
   EXPECT_EQ(c->business.lang, Lang::kEs);
   EXPECT_EQ(c->database, (dir_ / "faro.db").string());
   EXPECT_EQ(c->server.public_url, "http://127.0.0.1:8080");
+  EXPECT_EQ(c->crisis_log, (dir_ / "crisis-log").string()) << "beside the database";
+}
+
+TEST_F(FaroConfigTest, TheCrisisLogFolderFollowsTheDatabaseOrIsGiven) {
+  auto beside = Load("storage: { sqlite: data/faro.db }\n");
+  ASSERT_TRUE(beside.ok()) << Message(beside.status());
+  EXPECT_EQ(beside->crisis_log, (dir_ / "data" / "crisis-log").string());
+  auto given = Load("crisis_log: registro\n");
+  ASSERT_TRUE(given.ok()) << Message(given.status());
+  EXPECT_EQ(given->crisis_log, (dir_ / "registro").string());
+  auto absolute = Load("crisis_log: /srv/faro/registro\n");
+  ASSERT_TRUE(absolute.ok()) << Message(absolute.status());
+  EXPECT_EQ(absolute->crisis_log, "/srv/faro/registro");
+  for (const char* bad : {"crisis_log: \"\"\n", "crisis_log: [a, b]\n"}) {
+    auto refused = Load(bad);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(Message(refused.status()).find("faro.yaml:1:"), std::string::npos) << Message(refused.status());
+    EXPECT_NE(Message(refused.status()).find("crisis_log"), std::string::npos) << Message(refused.status());
+  }
 }
 
 TEST_F(FaroConfigTest, ChannelsAreCreatedInOrderWithRoutingKeys) {

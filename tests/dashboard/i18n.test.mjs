@@ -17,6 +17,22 @@ test('English and Spanish have the same keys and placeholders, none empty', () =
   }
 });
 
+// A key written twice in one language silently keeps the last text: the first is lost.
+test('no key is written twice in a language', () => {
+  const source = readFileSync(new URL('i18n.js', SRC), 'utf8');
+  for (const name of ['EN', 'ES']) {
+    const body = source.slice(source.indexOf(`const ${name} = {`), source.indexOf('\n};', source.indexOf(`const ${name} = {`)));
+    const tokens = body.replace(/^\s*\/\/.*$/gm, '').match(/'(?:[^'\\]|\\.)*'|[\w.-]+|[:,{]/g);
+    const keys = [];
+    for (let i = 1; i + 1 < tokens.length; i += 1) {
+      if ((tokens[i - 1] === '{' || tokens[i - 1] === ',') && tokens[i + 1] === ':') keys.push(tokens[i].replace(/^'|'$/g, ''));
+    }
+    assert.ok(keys.length > 300, `${name}: found only ${keys.length} keys: the scan is broken`);
+    const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
+    assert.deepEqual(twice, [], `${name} has keys written twice`);
+  }
+});
+
 test('every key the pages use literally exists', () => {
   const used = new Set();
   for (const [name, text] of sources) {
@@ -43,6 +59,20 @@ test('every value of the API contract has words in both languages', () => {
     crisisKind: ['volume-spike', 'negative-wave', 'both'],
     pattern: ['one-author', 'one-post', 'many-authors'],
     kind: ['crisis-suspected', 'crisis-updated', 'crisis-over'],
+    // Incidents and the crisis log (docs/plans.md, docs/api.md "Incidents" and "The crisis log").
+    incState: ['active', 'stable', 'closed'],
+    incKind: ['outage', 'crisis'],
+    approval: ['pending', 'approved', 'denied', 'expired', 'cancelled'],
+    ifNoAnswer: ['stop', 'continue', 'skip'],
+    checkState: ['green', 'red', 'pending'],
+    check: ['scheduled-posts', 'outbox-drained', 'unanswered', 'campaigns-resumed', 'ad-figures', 'watching', 'stable',
+      'restoration-check'],
+    tl: ['event', 'opened', 'state', 'action', 'outcome', 'approval-asked', 'approved', 'denied', 'escalated', 'no-answer',
+      'role', 'note', 'check', 'override', 'closed'],
+    change: ['take', 'join', 'hand-over'],
+    drills: ['all', 'none', 'only'],
+    reportIn: ['es', 'en'],
+    where: ['title', 'timeline', 'lessons', 'override', 'business', 'subject'],
   };
   for (const [prefix, list] of Object.entries(values)) {
     for (const v of list) {

@@ -6,11 +6,12 @@ import { t } from './i18n.js';
 export const TOKEN_KEY = 'faro.apiToken';
 
 export class ApiError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
+  constructor(status, message, body = null) { super(message); this.status = status; this.body = body; }
 }
 
 // Calls the API with the token; resolves to the JSON body or rejects with an ApiError carrying
-// the HTTP status (0 when the server could not be reached) and the server's "error" text.
+// the HTTP status (0 when the server could not be reached), the server's "error" text and its
+// whole JSON answer (a refused close names what blocks it).
 export async function callApi(path, token, init = {}, extraHeaders = {}) {
   const headers = { Authorization: `Bearer ${token}`, ...extraHeaders };
   if (init.body) headers['Content-Type'] = 'application/json';
@@ -21,7 +22,7 @@ export async function callApi(path, token, init = {}, extraHeaders = {}) {
     throw new ApiError(0, t('networkError'));
   }
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, body?.error || `HTTP ${res.status}`);
+  if (!res.ok) throw new ApiError(res.status, body?.error || `HTTP ${res.status}`, body);
   return body;
 }
 

@@ -20,6 +20,7 @@ const SECTIONS = {
   failovers: '/api/v1/failovers',
   inbox: '/api/v1/inbox?filter=unanswered',
   events: '/api/v1/events?limit=50',
+  incidents: '/api/v1/incidents?state=active&limit=1',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -60,7 +61,24 @@ function probeListening() {
   api('/api/v1/listening?minutes=1').then(() => { $('to-listening').hidden = false; },
     (error) => { if (error.status === 404) $('to-listening').hidden = true; });
 }
-const linkListening = () => { $('to-listening').href = `/dashboard/listening?lang=${currentLang()}`; };
+const linkListening = () => {
+  $('to-listening').href = `/dashboard/listening?lang=${currentLang()}`;
+  $('to-incidents').href = `/dashboard/incidents?lang=${currentLang()}`;
+  $('to-crisis-log').href = `/dashboard/crisis-log?lang=${currentLang()}`;
+};
+
+// The incidents and the crisis log show only when this server runs contingency plans (404: no
+// plans: section); the link counts the active incidents (the platform still down, the crisis on).
+function showIncidents(answer) {
+  if (!answer) return;
+  if (answer.error?.status === 404) { $('to-incidents').hidden = true; $('to-crisis-log').hidden = true; return; }
+  if (!answer.body) return;
+  $('to-incidents').hidden = false;
+  $('to-crisis-log').hidden = false;
+  const open = answer.body.total ?? 0;
+  $('incidents-open').hidden = !open;
+  $('incidents-open').textContent = t('nActive', { n: open });
+}
 
 // --- polling -------------------------------------------------------------------------------
 
@@ -107,6 +125,7 @@ function render() {
   draw($('failovers'), failoversHtml(answers.failovers));
   draw($('inbox'), inboxHtml(answers.inbox));
   draw($('history'), historyHtml(answers.events));
+  showIncidents(answers.incidents);
 }
 
 // --- board ---------------------------------------------------------------------------------
