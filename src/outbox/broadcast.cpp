@@ -18,6 +18,32 @@ absl::StatusOr<int> ParseClock(std::string_view text) {
   return h * 60 + m;
 }
 
+// The broadcast row of `key`, written when there is none yet. `existed` says which.
+absl::StatusOr<int64_t> FindOrAddBroadcast(Outbox& outbox, const std::string& key, const std::string& channel,
+                                           const std::string& template_id, bool& existed) {
+  const TimePoint now = outbox.clock().Now();
+  int64_t id = 0;
+  existed = false;
+  FARO_RETURN_IF_ERROR(outbox.WithDb("cannot start the broadcast", [&](SQLite::Database& db) {
+    SQLite::Statement find(db, "SELECT id FROM outbox_broadcast WHERE key = ?");
+    find.bind(1, key);
+    if (find.executeStep()) {
+      id = find.getColumn(0).getInt64();
+      existed = true;
+      return;
+    }
+    SQLite::Statement put(db,
+        "INSERT INTO outbox_broadcast (key, channel, template, created_ms) VALUES (?,?,?,?)");
+    put.bind(1, key);
+    put.bind(2, channel);
+    put.bind(3, template_id);
+    put.bind(4, ToUnixMillis(now));
+    put.exec();
+    id = db.getLastInsertRowid();
+  }));
+  return id;
+}
+
 }  // namespace
 
 absl::StatusOr<QuietHours> ParseQuietHours(std::string_view text) {
@@ -52,25 +78,9 @@ absl::StatusOr<BroadcastProgress> StartBroadcast(Outbox& outbox, const Broadcast
   if (failed == nullptr) return absl::NotFoundError(StrCat("no customer channel \"", request.failed_channel, "\""));
   if (request.key.empty()) return absl::InvalidArgumentError("a broadcast needs a key");
   const TimePoint now = outbox.clock().Now();
-  int64_t id = 0;
   bool existed = false;
-  FARO_RETURN_IF_ERROR(outbox.WithDb("cannot start the broadcast", [&](SQLite::Database& db) {
-    SQLite::Statement find(db, "SELECT id FROM outbox_broadcast WHERE key = ?");
-    find.bind(1, request.key);
-    if (find.executeStep()) {
-      id = find.getColumn(0).getInt64();
-      existed = true;
-      return;
-    }
-    SQLite::Statement put(db,
-        "INSERT INTO outbox_broadcast (key, channel, template, created_ms) VALUES (?,?,?,?)");
-    put.bind(1, request.key);
-    put.bind(2, request.failed_channel);
-    put.bind(3, request.template_id);
-    put.bind(4, ToUnixMillis(now));
-    put.exec();
-    id = db.getLastInsertRowid();
-  }));
+  FARO_ASSIGN_OR_RETURN(const int64_t id,
+                        FindOrAddBroadcast(outbox, request.key, request.failed_channel, request.template_id, existed));
   if (existed) return Progress(outbox, id);
   // The audience: everyone the failed channel would normally reach.
   std::vector<NewMessage> notices;
@@ -88,6 +98,33 @@ absl::StatusOr<BroadcastProgress> StartBroadcast(Outbox& outbox, const Broadcast
     notices.push_back(std::move(m));
   }
   FARO_RETURN_IF_ERROR(outbox.Enqueue(std::move(notices)).status());
+  return Progress(outbox, id);
+}
+
+absl::StatusOr<BroadcastProgress> StartTextBroadcast(Outbox& outbox, TextBroadcastRequest request) {
+  if (request.key.empty()) return absl::InvalidArgumentError("a broadcast needs a key");
+  if (outbox.routing().Find(request.channel) == nullptr)
+    return absl::NotFoundError(StrCat("broadcast \"", request.key, "\": no customer channel \"", request.channel, "\""));
+  if (request.messages.empty())
+    return absl::InvalidArgumentError(StrCat("broadcast \"", request.key, "\" has no messages"));
+  for (size_t i = 0; i < request.messages.size(); ++i) {
+    const NewMessage& m = request.messages[i];
+    const auto bad = [&](std::string_view what) {
+      return absl::InvalidArgumentError(StrCat("broadcast \"", request.key, "\", message ", i + 1, " (contact ",
+                                               m.contact_id, "): ", what));
+    };
+    if (m.idempotency_key.empty()) return bad("it needs an idempotency key");
+    if (m.text.empty()) return bad("it has no text");
+    if (!m.template_id.empty())
+      return bad(StrCat("it names the template \"", m.template_id,
+                        "\"; a text broadcast carries written texts (StartBroadcast sends templates)"));
+  }
+  bool existed = false;
+  FARO_ASSIGN_OR_RETURN(const int64_t id, FindOrAddBroadcast(outbox, request.key, request.channel, "", existed));
+  // Enqueued even when the broadcast existed: the messages' keys make a repeat a no-op, and a
+  // broadcast whose messages were not written yet (a crash in between) gets them now.
+  for (NewMessage& m : request.messages) m.broadcast_id = id;
+  FARO_RETURN_IF_ERROR(outbox.Enqueue(std::move(request.messages)).status());
   return Progress(outbox, id);
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "outbox/outbox.hpp"
 
@@ -44,6 +45,24 @@ struct BroadcastProgress {
 
 // Writes every notice durably (one transaction) and returns the progress so far.
 absl::StatusOr<BroadcastProgress> StartBroadcast(Outbox& outbox, const BroadcastRequest& request);
+
+// A broadcast of a text people wrote (a contingency plan's holding statement or notice), whose
+// audience and channels the caller chose: one message per customer, each with its own text,
+// channel and quiet-hours wait. Grouping them as a broadcast lists and follows them like any
+// other (Progress, ListBroadcasts) and tells the inbox they answer nobody personally.
+struct TextBroadcastRequest {
+  std::string key;      // idempotent: the same key again writes nothing twice
+  std::string channel;  // the channel the broadcast is about (usually the failing one)
+  // Each needs an idempotency key, a contact and a text (no template); broadcast_id is set here.
+  std::vector<NewMessage> messages;
+};
+
+// Writes the broadcast and its messages durably. Calling it again with the same key (a restart
+// that carries the same action out again) finds the broadcast and enqueues any of its messages
+// that are missing — the messages' own keys keep each one single — so a broadcast written just
+// before a crash still gets every message. Errors name what was wrong: no key, an unknown
+// channel, a message without a key or text, or one with a template.
+absl::StatusOr<BroadcastProgress> StartTextBroadcast(Outbox& outbox, TextBroadcastRequest request);
 absl::StatusOr<BroadcastProgress> Progress(Outbox& outbox, int64_t broadcast_id);
 absl::StatusOr<std::vector<BroadcastProgress>> ListBroadcasts(Outbox& outbox);
 

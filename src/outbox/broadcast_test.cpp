@@ -120,5 +120,106 @@ TEST_F(BroadcastTest, UnknownChannelIsRefused) {
   EXPECT_EQ(faro::Message(StartBroadcast(*outbox_, request).status()), "no customer channel \"fax\"");
 }
 
+// A plan's holding statement: texts written by people, each customer on the channel the caller
+// chose for them, grouped as one broadcast about WhatsApp.
+NewMessage Statement(int64_t contact, const std::string& channel, const std::string& text) {
+  NewMessage m;
+  m.idempotency_key = "plan-7-12-" + std::to_string(contact);
+  m.contact_id = contact;
+  m.channel = channel;
+  m.subject = "Nutrición Ana: WhatsApp no funciona";
+  m.text = text;
+  return m;
+}
+
+TEST_F(BroadcastTest, ATextBroadcastGroupsTheMessagesItIsGiven) {
+  contacts::Contact c1 = Person(1);
+  contacts::Contact c2 = Person(2);
+  c2.telegram = "777";
+  for (const auto& c : {c1, c2}) directory_.Put(c);
+  Open();
+  TextBroadcastRequest request;
+  request.key = "plan-7-12";
+  request.channel = "whatsapp";
+  request.messages = {Statement(1, "email", "WhatsApp no funciona: escribinos por correo."),
+                      Statement(2, "telegram", "WhatsApp no funciona: escribinos por aquí.")};
+  auto started = StartTextBroadcast(*outbox_, request);
+  ASSERT_TRUE(started.ok()) << faro::Message(started.status());
+  EXPECT_EQ(started->key, "plan-7-12");
+  EXPECT_EQ(started->failed_channel, "whatsapp");
+  EXPECT_EQ(started->template_id, "");
+  EXPECT_EQ(started->total, 2);
+  EXPECT_EQ(started->pending, 2);
+  EXPECT_EQ(started->by_channel["email"], 1);
+  EXPECT_EQ(started->by_channel["telegram"], 1);
+  // Each message carries the broadcast and its own text, on the channel chosen for it.
+  const auto due = *outbox_->Due("telegram", clock_.Now(), 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].broadcast_id, started->id);
+  EXPECT_EQ(due[0].contact_id, 2);
+  EXPECT_EQ(due[0].text, "WhatsApp no funciona: escribinos por aquí.");
+  EXPECT_TRUE(due[0].template_id.empty());
+  // Listed with the other broadcasts.
+  auto listed = ListBroadcasts(*outbox_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].id, started->id);
+
+  // The same action carried out again (a restart): the same broadcast, nothing sent twice.
+  auto again = StartTextBroadcast(*outbox_, request);
+  ASSERT_TRUE(again.ok()) << faro::Message(again.status());
+  EXPECT_EQ(again->id, started->id);
+  EXPECT_EQ(again->total, 2);
+  EXPECT_EQ((*outbox_->CountsByChannel())["telegram"].queued, 1);
+}
+
+TEST_F(BroadcastTest, ATextBroadcastWrittenBeforeACrashGetsItsMessagesWhenRepeated) {
+  directory_.Put(Person(1));
+  Open();
+  // The row alone, as a crash between writing it and enqueueing would leave it.
+  ASSERT_TRUE(outbox_
+                  ->WithDb("test",
+                           [](SQLite::Database& db) {
+                             db.exec("INSERT INTO outbox_broadcast (key, channel, template, created_ms) "
+                                     "VALUES ('plan-7-12', 'whatsapp', '', 0)");
+                           })
+                  .ok());
+  TextBroadcastRequest request;
+  request.key = "plan-7-12";
+  request.channel = "whatsapp";
+  request.messages = {Statement(1, "email", "WhatsApp no funciona.")};
+  auto started = StartTextBroadcast(*outbox_, request);
+  ASSERT_TRUE(started.ok()) << faro::Message(started.status());
+  EXPECT_EQ(started->total, 1);
+  EXPECT_EQ(started->by_channel["email"], 1);
+}
+
+TEST_F(BroadcastTest, ATextBroadcastSaysWhatIsWrongWithIt) {
+  directory_.Put(Person(1));
+  Open();
+  TextBroadcastRequest request;
+  request.key = "plan-7-12";
+  request.channel = "fax";
+  request.messages = {Statement(1, "email", "Hola")};
+  EXPECT_EQ(faro::Message(StartTextBroadcast(*outbox_, request).status()),
+            "broadcast \"plan-7-12\": no customer channel \"fax\"");
+  request.channel = "whatsapp";
+  request.key.clear();
+  EXPECT_EQ(faro::Message(StartTextBroadcast(*outbox_, request).status()), "a broadcast needs a key");
+  request.key = "plan-7-12";
+  request.messages[0].text.clear();
+  EXPECT_EQ(faro::Message(StartTextBroadcast(*outbox_, request).status()),
+            "broadcast \"plan-7-12\", message 1 (contact 1): it has no text");
+  request.messages[0].text = "Hola";
+  request.messages[0].template_id = "reachable-elsewhere";
+  EXPECT_EQ(faro::Message(StartTextBroadcast(*outbox_, request).status()),
+            "broadcast \"plan-7-12\", message 1 (contact 1): it names the template \"reachable-elsewhere\"; a text "
+            "broadcast carries written texts (StartBroadcast sends templates)");
+  request.messages.clear();
+  EXPECT_EQ(faro::Message(StartTextBroadcast(*outbox_, request).status()), "broadcast \"plan-7-12\" has no messages");
+  // Nothing was written by the refused requests.
+  EXPECT_TRUE(ListBroadcasts(*outbox_)->empty());
+}
+
 }  // namespace
 }  // namespace faro::outbox

@@ -548,6 +548,17 @@ absl::StatusOr<Counts> Outbox::CountsForBroadcast(int64_t broadcast_id) {
   return out;
 }
 
+absl::StatusOr<Counts> Outbox::CountsSince(TimePoint since) {
+  Counts out;
+  std::lock_guard db_lock(db_mutex_);
+  FARO_RETURN_IF_ERROR(store::Guard("cannot count the outbox", [&] {
+    SQLite::Statement q(*db_, "SELECT state, COUNT(*) FROM outbox_message WHERE created_ms >= ? GROUP BY state");
+    q.bind(1, static_cast<int64_t>(ToUnixMillis(since)));
+    while (q.executeStep()) AddCount(out, static_cast<State>(q.getColumn(0).getInt()), q.getColumn(1).getInt64());
+  }));
+  return out;
+}
+
 absl::Status Outbox::Apply(const std::vector<Update>& updates) {
   if (updates.empty()) return absl::OkStatus();
   const int64_t now_ms = ToUnixMillis(clock_->Now());

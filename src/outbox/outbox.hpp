@@ -129,6 +129,9 @@ class Outbox {
   absl::StatusOr<std::vector<Hop>> Hops(int64_t message_id);
   absl::StatusOr<std::map<std::string, Counts>> CountsByChannel();
   absl::StatusOr<Counts> CountsForBroadcast(int64_t broadcast_id);
+  // The messages accepted at or after `since`, by their state now: what became of everything
+  // written during an incident (failed: given up on; pending: still to go).
+  absl::StatusOr<Counts> CountsSince(TimePoint since);
 
   // Results of sends, applied together in one transaction by the dispatcher.
   struct Update {

@@ -152,6 +152,30 @@ TEST_F(OutboxTest, ConcurrentCallersAreCommittedTogether) {
   EXPECT_EQ(total, 400);
 }
 
+TEST_F(OutboxTest, CountsSinceSayWhatBecameOfTheMessagesOfAPeriod) {
+  clock_.Set(FromUnixMillis(1'000'000));
+  auto before = outbox_->Enqueue({To(1, "before-1"), To(2, "before-2")});
+  ASSERT_TRUE(before.ok());
+  const TimePoint opened = FromUnixMillis(2'000'000);
+  clock_.Set(opened);
+  auto during = outbox_->Enqueue({To(3, "during-1"), To(4, "during-2"), To(5, "during-3")});
+  ASSERT_TRUE(during.ok());
+  // One of the period's messages is given up on, one is sent; one from before fails too.
+  Outbox::Update failed{.id = (*during)[0].id, .state = State::kFailed, .channel = "whatsapp", .sent_on = "whatsapp"};
+  Outbox::Update sent{.id = (*during)[1].id, .state = State::kSent, .channel = "email", .sent_on = "email"};
+  Outbox::Update old{.id = (*before)[0].id, .state = State::kFailed, .channel = "whatsapp", .sent_on = "whatsapp"};
+  ASSERT_TRUE(outbox_->Apply({failed, sent, old}).ok());
+  auto since = outbox_->CountsSince(opened);
+  ASSERT_TRUE(since.ok()) << faro::Message(since.status());
+  EXPECT_EQ(since->failed, 1) << "the failure from before the period is not counted";
+  EXPECT_EQ(since->sent, 1);
+  EXPECT_EQ(since->queued, 1);
+  auto all = outbox_->CountsSince(FromUnixMillis(0));
+  EXPECT_EQ(all->failed, 2);
+  EXPECT_EQ(all->pending(), 2);
+  EXPECT_EQ(outbox_->CountsSince(opened + std::chrono::seconds(1))->failed, 0);
+}
+
 TEST_F(OutboxTest, UnknownChannelIsAnError) {
   const auto r = outbox_->MarkDown("fax", "operator", "");
   ASSERT_FALSE(r.ok());

@@ -27,32 +27,6 @@ std::string Subject(const plan::Incident& incident, const plan::Action& action, 
 
 std::string PeopleText(const std::vector<std::string>& parts, Lang lang) { return plan::ListText(parts, lang); }
 
-// The outbox broadcast a plan's message to customers belongs to, found or made by its key: so
-// it is listed and followed like any broadcast (GET /api/v1/broadcasts/{id}), and the inbox
-// does not take it for a personal reply. The outbox has no call for a broadcast of a written
-// text on chosen channels, so the row is written here, as outbox::StartBroadcast writes it
-// (outbox_broadcast: key, channel — whose customers hear about it —, template — none: the text
-// is in each message —, created_ms). To move into src/outbox when it grows that call.
-absl::StatusOr<int64_t> BroadcastRow(outbox::Outbox& outbox, const std::string& key, const std::string& channel,
-                                     TimePoint now) {
-  int64_t id = 0;
-  FARO_RETURN_IF_ERROR(outbox.WithDb("cannot start the broadcast", [&](SQLite::Database& db) {
-    SQLite::Statement find(db, "SELECT id FROM outbox_broadcast WHERE key = ?");
-    find.bind(1, key);
-    if (find.executeStep()) {
-      id = find.getColumn(0).getInt64();
-      return;
-    }
-    SQLite::Statement put(db, "INSERT INTO outbox_broadcast (key, channel, template, created_ms) VALUES (?, ?, '', ?)");
-    put.bind(1, key);
-    put.bind(2, channel);
-    put.bind(3, static_cast<int64_t>(ToUnixMillis(now)));
-    put.exec();
-    id = db.getLastInsertRowid();
-  }));
-  return id;
-}
-
 // The time of day in the business's zone, for people ("14:05").
 std::string ClockText(TimePoint at, const std::string& timezone) {
   absl::TimeZone zone = absl::UTCTimeZone();
@@ -281,21 +255,34 @@ PlanService::Done PlanService::TellCustomers(const plan::Action& action, const S
   const setup::FaroConfig& config = app_.config();
   std::vector<outbox::NewMessage> messages;
   std::map<std::string, int64_t> by_channel;
-  int64_t customers = 0, unreachable = 0;
+  int64_t customers = 0, unreachable = 0, outside_window = 0;
+  // WhatsApp takes a written text only within 24 hours of the person's last message (after that,
+  // only a template Meta approved, and a plan's text is not one): a message to anyone else would
+  // be refused for good and left in the outbox as given up.
+  const auto takes_text = [&](const contacts::Contact& contact, const outbox::ChannelInfo& info) {
+    if (info.type != "whatsapp_cloud") return true;
+    auto open = app_.inbox().ReplyWindowOpen(contact.id, info.id, now);
+    return open.ok() && *open;
+  };
   // Each customer once, on the first of the named channels that works for them now.
   for (const contacts::Contact& contact : outbox.directory().All()) {
     if (team.contains(contact.id)) continue;
     ++customers;
     std::string chosen;
+    bool window_closed = false;
     for (const std::string& id : named) {
       const outbox::ChannelInfo* info = outbox.routing().Find(id);
-      if (info != nullptr && outbox.routing().Check(contact, *info, down) == outbox::Skip::kNone) {
-        chosen = id;
-        break;
+      if (info == nullptr || outbox.routing().Check(contact, *info, down) != outbox::Skip::kNone) continue;
+      if (!takes_text(contact, *info)) {
+        window_closed = true;
+        continue;
       }
+      chosen = id;
+      break;
     }
     if (chosen.empty()) {
       ++unreachable;
+      if (window_closed) ++outside_window;
       continue;
     }
     outbox::NewMessage m;
@@ -313,41 +300,49 @@ PlanService::Done PlanService::TellCustomers(const plan::Action& action, const S
   std::string about = named.empty() ? std::string() : named.front();
   for (const setup::ConfiguredChannel& c : config.channels)
     if (!c.info.platform.empty() && c.info.platform == s.incident.subject) about = c.info.id;
-  int64_t broadcast_id = 0;
-  if (!messages.empty()) {
-    auto row = BroadcastRow(outbox, StrCat("plan-", action.incident, "-", action.id), about, now);
-    if (!row.ok())
-      return {MakeOutcome(action, now, false,
-                          {StrCat("El mensaje a los clientes no se aceptó: ", Message(row.status())),
-                           StrCat("The message to customers was not accepted: ", Message(row.status()))},
-                          {{"contacts_told", 0}, {"channels", named}, {"by_hand", by_hand}})};
-    broadcast_id = *row;
-    for (outbox::NewMessage& m : messages) m.broadcast_id = broadcast_id;
-  }
+  const plan::Text window_text =
+      outside_window == 0
+          ? plan::Text{}
+          : plan::Text{StrCat(" ", outside_window,
+                              " no escribieron por WhatsApp en las últimas 24 horas: ahí solo se les puede enviar una "
+                              "plantilla aprobada por Meta."),
+                       StrCat(" ", outside_window,
+                              " have not written on WhatsApp in the last 24 hours: only a template Meta approved can "
+                              "reach them there.")};
   if (messages.empty())
     return {MakeOutcome(action, now, false,
                         {StrCat("Ningún cliente se puede alcanzar por ", plan::ListText(named, Lang::kEs), " (", customers,
-                                " clientes).", hand_text.es),
+                                " clientes).", window_text.es, hand_text.es),
                          StrCat("No customer can be reached on ", plan::ListText(named, Lang::kEn), " (", customers,
-                                " customers).", hand_text.en)},
-                        {{"contacts_told", 0}, {"not_reachable", unreachable}, {"channels", named}, {"by_hand", by_hand}})};
-  auto accepted = outbox.Enqueue(std::move(messages));
-  if (!accepted.ok())
+                                " customers).", window_text.en, hand_text.en)},
+                        {{"contacts_told", 0}, {"not_reachable", unreachable}, {"outside_window", outside_window},
+                         {"channels", named}, {"by_hand", by_hand}})};
+  // An outbox broadcast, so it is listed and followed like any (GET /api/v1/broadcasts/{id}) and
+  // the inbox does not take it for a personal reply.
+  outbox::TextBroadcastRequest request;
+  request.key = StrCat("plan-", action.incident, "-", action.id);
+  request.channel = about;
+  request.messages = std::move(messages);
+  auto started = outbox::StartTextBroadcast(outbox, std::move(request));
+  if (!started.ok())
     return {MakeOutcome(action, now, false,
-                        {StrCat("El mensaje a los clientes no se aceptó: ", Message(accepted.status())),
-                         StrCat("The message to customers was not accepted: ", Message(accepted.status()))},
+                        {StrCat("El mensaje a los clientes no se aceptó: ", Message(started.status())),
+                         StrCat("The message to customers was not accepted: ", Message(started.status()))},
                         {{"contacts_told", 0}, {"channels", named}, {"by_hand", by_hand}})};
-  const int64_t told = static_cast<int64_t>(accepted->size());
+  const int64_t broadcast_id = started->id;
+  const int64_t told = started->total - started->skipped_no_consent - started->skipped_no_address;
   std::vector<std::string> parts;
   for (const auto& [channel, n] : by_channel) parts.push_back(StrCat(channel, " ", n));
   return {MakeOutcome(
       action, now, true,
       {StrCat("Mensaje a ", told, " clientes (difusión ", broadcast_id, ": ", Join(parts, ", "), ")",
-              unreachable > 0 ? StrCat("; ", unreachable, " sin canal que funcione") : "", ".", hand_text.es),
+              unreachable > 0 ? StrCat("; ", unreachable, " sin canal que funcione") : "", ".", window_text.es,
+              hand_text.es),
        StrCat("Message to ", told, " customers (broadcast ", broadcast_id, ": ", Join(parts, ", "), ")",
-              unreachable > 0 ? StrCat("; ", unreachable, " without a working channel") : "", ".", hand_text.en)},
-      {{"contacts_told", told}, {"by_channel", by_channel}, {"not_reachable", unreachable}, {"channels", named},
-       {"by_hand", by_hand}, {"broadcast_id", broadcast_id}})};
+              unreachable > 0 ? StrCat("; ", unreachable, " without a working channel") : "", ".", window_text.en,
+              hand_text.en)},
+      {{"contacts_told", told}, {"by_channel", by_channel}, {"not_reachable", unreachable},
+       {"outside_window", outside_window}, {"channels", named}, {"by_hand", by_hand}, {"broadcast_id", broadcast_id}})};
 }
 
 PlanService::Done PlanService::AssignReplies(const plan::Action& action, const Snapshot& s) {

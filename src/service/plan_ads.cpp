@@ -9,6 +9,7 @@
 #include "ads/decimal.hpp"
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
+#include "plan/words.hpp"
 #include "service/plan_service.hpp"
 #include "service/plan_service_internal.hpp"
 
@@ -34,6 +35,56 @@ bool Retryable(const ads::GuardOutcome& o) {
     if (c != ads::ErrorClass::kTransient && c != ads::ErrorClass::kRateLimited) return false;
   }
   return true;
+}
+
+// «A», «B» y 2 más / “A”, “B” and 2 more: campaigns by name (their id when they have none).
+std::string NameList(const std::vector<const ads::GuardEntry*>& entries, Lang lang) {
+  constexpr size_t kListed = 5;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < entries.size() && i < kListed; ++i) {
+    const std::string& name = entries[i]->campaign_name.empty() ? entries[i]->campaign_id : entries[i]->campaign_name;
+    names.push_back(lang == Lang::kEs ? StrCat("«", name, "»") : StrCat("“", name, "”"));
+  }
+  if (entries.size() > kListed)
+    names.push_back(StrCat(entries.size() - kListed, lang == Lang::kEs ? " más" : " more"));
+  return plan::ListText(names, lang);
+}
+
+// Which campaigns an ad action left how, by name, for the timeline and the report: people ask
+// "which ones?", and a count does not say. `resumed` after a resume, else after a pause.
+plan::Text CampaignsByName(const ads::GuardRecord& record, const std::string& account, const std::string& holder,
+                           bool resumed, TimePoint now) {
+  std::vector<const ads::GuardEntry*> faro, before, still_held, back, by_person;
+  for (const ads::GuardEntry& e : record.campaigns) {
+    if (e.account != account) continue;
+    const bool ours = std::find(e.held_by.begin(), e.held_by.end(), holder) != e.held_by.end();
+    switch (e.state) {
+      case ads::GuardState::kPausedByFaro:
+        if (!resumed && ours) faro.push_back(&e);
+        if (resumed && !e.held_by.empty()) still_held.push_back(&e);
+        break;
+      case ads::GuardState::kAlreadyPaused: before.push_back(&e); break;
+      case ads::GuardState::kResumed:
+        if (resumed && e.resumed_at == now) back.push_back(&e);
+        break;
+      case ads::GuardState::kChangedByPerson:
+        if (resumed) by_person.push_back(&e);
+        break;
+      default: break;
+    }
+  }
+  plan::Text t;
+  const auto add = [&](const std::vector<const ads::GuardEntry*>& list, std::string_view es, std::string_view en) {
+    if (list.empty()) return;
+    StrAppend(t.es, " ", es, ": ", NameList(list, Lang::kEs), ".");
+    StrAppend(t.en, " ", en, ": ", NameList(list, Lang::kEn), ".");
+  };
+  add(faro, "Pausadas por Faro", "Paused by Faro");
+  add(back, "Reanudadas", "Resumed");
+  add(still_held, "Siguen pausadas por otro incidente", "Still paused for another incident");
+  add(by_person, "Cambiadas por una persona (no se tocan)", "Changed by a person (left alone)");
+  add(before, "Ya estaban pausadas antes y siguen así", "Already paused before, and stay so");
+  return t;
 }
 
 }  // namespace
@@ -138,7 +189,10 @@ PlanService::Done PlanService::Ads(const plan::Action& action, const Snapshot& s
       saved += ads::MulDivMicros(baseline->spend.micros, paused_ms, window_ms);
     }
     if (!currency.empty()) {
-      details["spend_protected"] = ads::FormatDecimal(ads::Decimal{saved}, 2);
+      // Money as the platform bills it: whole cents (or whole units for JPY, CLP, …).
+      const int64_t unit = ads::MicrosPerMinorUnit(currency);
+      const int64_t billed = ads::MulDivMicros(saved, 1, unit) * unit;
+      details["spend_protected"] = ads::FormatDecimal(ads::Decimal{billed}, unit >= 1'000'000 ? 0 : 2);
       details["currency"] = currency;
     }
     what = {StrCat("Cuenta ", account_id, ": "), StrCat("Account ", account_id, ": ")};
@@ -165,6 +219,11 @@ PlanService::Done PlanService::Ads(const plan::Action& action, const Snapshot& s
   details["guard_account"] = account_id;
   const bool ok = o.complete();
   plan::Text text{StrCat(what.es, ads::Summary(o, Lang::kEs), "."), StrCat(what.en, ads::Summary(o, Lang::kEn), ".")};
+  if (action.kind != "move-campaign") {
+    const plan::Text names = CampaignsByName(record, account_id, holder, action.kind == "resume-ads", now);
+    text.es += names.es;
+    text.en += names.en;
+  }
   if (!ok && Retryable(o) && attempt < kMaxAttempts) {
     const TimePoint due = now + std::max<std::chrono::milliseconds>(o.retry_after, std::chrono::minutes(1));
     details["retry_at"] = Rfc3339(due);

@@ -42,14 +42,7 @@ std::vector<plan::ChecklistItem> PlanService::CheckNow(const Snapshot& s, const 
   // Messages: anything still waiting to go out, and what Faro gave up on since the incident opened.
   if (auto counts = app_.outbox().CountsByChannel(); counts.ok())
     for (const auto& [channel, c] : *counts) f.outbox_pending += c.pending();
-  // Read-only, over the outbox's published table (outbox::MessageTableSchema): the outbox has
-  // no call that counts by time.
-  (void)app_.outbox().WithDb("count the messages given up on", [&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT COUNT(*) FROM outbox_message WHERE state = ? AND created_ms >= ?");
-    q.bind(1, static_cast<int>(outbox::State::kFailed));
-    q.bind(2, static_cast<int64_t>(ToUnixMillis(incident.opened_at)));
-    if (q.executeStep()) f.outbox_given_up = q.getColumn(0).getInt64();
-  });
+  if (auto since = app_.outbox().CountsSince(incident.opened_at); since.ok()) f.outbox_given_up = since->failed;
   // People waiting for an answer (the team's own replies to Faro are not customers waiting).
   const std::set<int64_t> team = TeamContacts();
   if (auto waiting = app_.inbox().List(inbox::ConversationFilter::kUnanswered); waiting.ok()) {

@@ -5,6 +5,12 @@ Campaigns (with optional ad sets) are seeded with --seed FILE or POST /_fake/con
 {"campaigns": [...]}, each {"id", "name", "status", "account": "act_…" (default: --ad-account),
 "insights": {"spend": "123.45", ...} or [rows], "adsets": [{"id", "status"}]}.
 
+Instead of fixed "insights" rows a campaign may have a "pace": {"spend": "24.00",
+"impressions": 2400, "clicks": 60}, what it delivers per day while ACTIVE. Its insights for a
+time_range are then what it delivered in those days (in the account's --timezone) up to now:
+the campaign counts as having had its seeded status since long before, and every status change
+is remembered, so a campaign paused for ten minutes today shows ten minutes less delivery.
+
 API (any version prefix /vNN.N/; the token as "Authorization: Bearer" or access_token):
   GET  /act_<id>/campaigns?fields=…&limit=N&after=CURSOR  campaigns of the account, paged:
        {"data": [{"id", "name", "status", "configured_status", "effective_status"}],
@@ -35,19 +41,23 @@ call_count 100 and estimated_time_to_regain_access = the minutes left.
 
 Control (never part of the real API):
   GET  /_fake/campaigns  {id: {"name", "status", "effective_status", "account", "adsets": [...]}}
-  GET  /_fake/requests   [{method, path, params, status, code}] for every API request
+  GET  /_fake/requests   [{method, path, params, status, code}] for every API request; a POST also
+                         has "form": the fields of its form body (params merge them with the query)
   GET  /_fake/stats      {"requests", "rate_limited", "errors": {code: n}}
   POST /_fake/config     any of {"token", "campaigns": [...] (replaces), "add_campaigns": [...],
                          "currency", "limit": {...} | null, "outage": false | true | "503",
                          "fail_next": [{"status", "code", "subcode", "message"}]}
   POST /_fake/reset      forgets requests, counters and the limit (campaigns stay)
 """
+import datetime
+import decimal
 import hmac
 import json
 import re
 import threading
 import time
 import urllib.parse
+import zoneinfo
 
 import fakelib
 
@@ -59,6 +69,7 @@ class State:
         self.lock = threading.Lock()
         self.token = args.token
         self.ad_account = args.ad_account
+        self.timezone = zoneinfo.ZoneInfo(args.timezone)
         self.currency = "USD"
         self.campaigns = {}
         self.order = []
@@ -91,7 +102,10 @@ class State:
                 "account": c.get("account", "act_" + self.ad_account),
                 "insights": insights if isinstance(insights, list) else [insights],
                 "adsets": [{"id": str(a["id"]), "status": a.get("status", "ACTIVE")} for a in c.get("adsets", [])],
-                "objective": c.get("objective", "OUTCOME_TRAFFIC"), "spend_cap": c.get("spend_cap")}
+                "objective": c.get("objective", "OUTCOME_TRAFFIC"), "spend_cap": c.get("spend_cap"),
+                "pace": c.get("pace"),
+                # (since when, status): the seeded status has held since long before.
+                "history": [(float("-inf"), c.get("status", "ACTIVE"))]}
             if cid not in self.order:
                 self.order.append(cid)
 
@@ -209,9 +223,9 @@ class Handler(fakelib.Handler):
         form = urllib.parse.parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
         for k, v in form.items():
             params.setdefault(k, []).extend(v)
-        self.api("POST", path, params, raw)
+        self.api("POST", path, params, raw, {k: v[-1] for k, v in form.items() if k != "access_token"})
 
-    def api(self, method, path, params, raw):
+    def api(self, method, path, params, raw, form=None):
         state = self.state
         flat = {k: v[-1] for k, v in params.items()}
         with state.lock:
@@ -219,7 +233,10 @@ class Handler(fakelib.Handler):
             headers = state.usage_headers()
             code = body["error"]["code"] if body and "error" in body else (status if status >= 400 else None)
             shown = {k: v for k, v in flat.items() if k != "access_token"}
-            state.requests.append({"method": method, "path": path, "params": shown, "status": status, "code": code})
+            request = {"method": method, "path": path, "params": shown, "status": status, "code": code}
+            if form is not None:
+                request["form"] = form
+            state.requests.append(request)
             state.stats["requests"] += 1
             if code is not None:
                 fakelib.count_error(state.stats, code)
@@ -340,6 +357,8 @@ class Handler(fakelib.Handler):
         elif c["status"] == "ARCHIVED" and any(k not in ("name", "access_token") for k in flat):
             return bad_parameter("Only the name and status of an archived campaign can be changed.", 1885194)
         if "status" in flat:
+            if flat["status"] != c["status"]:
+                c["history"].append((time.time(), flat["status"]))
             c["status"] = flat["status"]
         if "name" in flat:
             c["name"] = flat["name"]
@@ -396,6 +415,9 @@ class Handler(fakelib.Handler):
             if not (re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(since)) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(until))) \
                     or since > until:
                 return bad_parameter("time_range must be {\"since\":\"YYYY-MM-DD\",\"until\":\"YYYY-MM-DD\"}")
+        if c["pace"] is not None:
+            return 200, {"data": self.paced_rows(c, fields, since, until),
+                         "paging": {"cursors": {"before": "MAZDZD", "after": "MAZDZD"}}}
         rows = []
         for row in c["insights"]:
             out = {}
@@ -409,12 +431,49 @@ class Handler(fakelib.Handler):
             rows.append(out)
         return 200, {"data": rows, "paging": {"cursors": {"before": "MAZDZD", "after": "MAZDZD"}}}
 
+    def paced_rows(self, c, fields, since, until):
+        """One row (level=campaign, no time_increment) of what the campaign delivered at its pace
+        while ACTIVE in [since 00:00, until 24:00) of the account's time zone, up to now; no row
+        when it delivered nothing, as Meta answers."""
+        state = self.state
+        today = datetime.datetime.now(state.timezone).date().isoformat()
+        since = since or today
+        until = until or today
+        start = datetime.datetime.fromisoformat(since).replace(tzinfo=state.timezone).timestamp()
+        end = (datetime.datetime.fromisoformat(until) + datetime.timedelta(days=1)).replace(
+            tzinfo=state.timezone).timestamp()
+        end = min(end, time.time())
+        active = 0.0
+        history = c["history"] + [(float("inf"), None)]
+        for (t0, status), (t1, _) in zip(history, history[1:]):
+            lo, hi = max(t0, start), min(t1, end)
+            if status == "ACTIVE" and hi > lo:
+                active += hi - lo
+        if active <= 0:
+            return []
+        days = decimal.Decimal(active) / decimal.Decimal(86400)
+        pace = c["pace"]
+        cent = decimal.Decimal("0.01")
+        spend = (decimal.Decimal(str(pace.get("spend", "0"))) * days).quantize(cent, decimal.ROUND_HALF_UP)
+        impressions = int(decimal.Decimal(int(pace.get("impressions", 0))) * days)
+        clicks = int(decimal.Decimal(int(pace.get("clicks", 0))) * days)
+        full = {"spend": str(spend), "impressions": str(impressions), "clicks": str(clicks),
+                "account_currency": state.currency}
+        if impressions > 0:
+            full["cpm"] = str((spend * 1000 / impressions).quantize(decimal.Decimal("0.000001"), decimal.ROUND_HALF_UP))
+            full["ctr"] = str((decimal.Decimal(clicks) * 100 / impressions).quantize(decimal.Decimal("0.000001"),
+                                                                                    decimal.ROUND_HALF_UP))
+        row = {f: full[f] for f in fields if f in full}
+        row["date_start"], row["date_stop"] = since, until
+        return [row]
+
 
 def main():
     parser = fakelib.arguments(__doc__)
     parser.add_argument("--token", default="EAAB-meta-test-token")
     parser.add_argument("--ad-account", default="1234567890", help="the account's digits (without act_)")
     parser.add_argument("--seed", default="", help="a JSON file {\"campaigns\": [...]}")
+    parser.add_argument("--timezone", default="UTC", help="the ad account's time zone (days of insights)")
     args = parser.parse_args()
     fakelib.serve(Handler, State(args), args.port)
 
