@@ -18,8 +18,10 @@
 #include "cli/stop_signals.hpp"
 #include "core/strings.hpp"
 #include "server/api_tokens.hpp"
+#include "server/listen_metrics.hpp"
 #include "server/messaging_server.hpp"
 #include "service/listen_service.hpp"
+#include "service/listen_sources.hpp"
 #include "service/plan_service.hpp"
 #include "service/watch_service.hpp"
 
@@ -130,6 +132,33 @@ int RunServe(const ServeFlags& f) {
     std::cerr << "faro serve: listening with the rules of " << app->config().listen.rules_file
               << "; mentions go to POST /api/v1/mentions" << std::endl;
   }
+  // listen.sources: the X stream and the feeds Faro pulls itself, into the same pipeline.
+  std::unique_ptr<service::ListenSources> sources;
+  if (listen && !app->config().listen.sources.empty()) {
+    service::ListenSourcesOptions lo;
+    lo.database = app->config().database;
+    lo.durability = app->config().durability;
+    lo.log = &std::cerr;
+    service::ListenService* l = listen.get();
+    const Lang lang = app->config().business.lang;
+    auto opened = service::ListenSources::Open(app->config().listen.sources, lo, [l, lang](std::string_view lines) {
+      const nlohmann::json answer = l->AcceptBatch(lines, lang);
+      // Refusals are counted by listening (faro_listen_rejected_total); the first is shown.
+      if (answer.value("rejected_total", int64_t{0}) > 0 && !answer["rejected"].empty())
+        std::cerr << "faro serve: listen: " << answer["rejected_total"] << " pulled mention(s) refused, first: "
+                  << answer["rejected"][0].value("detail", std::string()) << std::endl;
+    });
+    if (!opened.ok()) {
+      std::cerr << "faro serve: " << app->config().file << ": listen.sources: " << Message(opened.status()) << "\n";
+      return kUsageError;
+    }
+    sources = std::move(*opened);
+    const setup::ListenSourcesConfig& sc = app->config().listen.sources;
+    std::cerr << "faro serve: listening also pulls "
+              << (sc.x_stream.enabled ? StrCat("the X stream (", sc.x_stream.url, ")") : std::string())
+              << (sc.x_stream.enabled && !sc.feeds.empty() ? " and " : "")
+              << (sc.feeds.empty() ? std::string() : StrCat(sc.feeds.size(), " feed(s)")) << std::endl;
+  }
   // The contingency plans: every stored event (the watch's and listening's) goes to them.
   std::unique_ptr<service::PlanService> plans;
   if (!app->config().plans.plans.empty()) {
@@ -176,6 +205,10 @@ int RunServe(const ServeFlags& f) {
             << server.port() << std::endl;
 
   if (plans) plans->Start();
+  if (sources) {
+    sources->Start();
+    server::SetListenSources(sources.get());
+  }
   if (watch) {
     watch->Start();
     std::cerr << "faro serve: watching "
@@ -194,6 +227,12 @@ int RunServe(const ServeFlags& f) {
                 << std::endl;
       return;
     }
+    if (sources) {
+      if (!setup::SameSourcesApartFromToken(app->config().listen.sources, fresh->listen.sources))
+        std::cerr << "faro serve: reload: listen.sources: changed; restart faro serve to pull from the new sources"
+                  << std::endl;
+      sources->SetBearerToken(fresh->listen.sources.x_stream.bearer_token);
+    }
     if (!plans && !fresh->plans.plans.empty())
       std::cerr << "faro serve: reload: plans: were added; restart faro serve to run them" << std::endl;
     if (plans) {
@@ -204,7 +243,7 @@ int RunServe(const ServeFlags& f) {
         std::cerr << "faro serve: reload: " << *note << std::endl;
     }
     if (!watch) {
-      if (!plans)
+      if (!plans && !sources)
         std::cerr << "faro serve: reload: nothing to reload without a watch: or plans: section (restart for other changes)"
                   << std::endl;
       return;
@@ -218,6 +257,10 @@ int RunServe(const ServeFlags& f) {
   };
   // Serve returns once stopped, after the dispatcher recorded the sends in flight.
   ServeUntilStopSignal([&] { server.Serve(); }, [&] { server.Stop(); }, reload);
+  if (sources) {
+    server::SetListenSources(nullptr);
+    sources->Stop();  // before listening goes: the last batch is handed on
+  }
   if (plans) plans->Stop();
   if (watch) watch->Stop();
   return 0;

@@ -206,7 +206,8 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
     FARO_ASSIGN_OR_RETURN(c.secrets.unsubscribe_key, r.SecretFile(w, "unsubscribe_key_file", "webhooks", false));
   }
   if (const YAML::Node l = root["listen"]) {
-    FARO_RETURN_IF_ERROR(r.OnlyKeys(l, "listen", {"rules", "meta_app_secret_file", "meta_verify_token_file"}));
+    FARO_RETURN_IF_ERROR(r.OnlyKeys(l, "listen", {"rules", "meta_app_secret_file", "meta_verify_token_file", "sources"}));
+    if (const YAML::Node src = l["sources"]) FARO_RETURN_IF_ERROR(ReadListenSources(r, src, c.listen.sources));
     FARO_ASSIGN_OR_RETURN(c.listen.meta_app_secret, r.SecretFile(l, "meta_app_secret_file", "listen", false));
     FARO_ASSIGN_OR_RETURN(c.listen.meta_verify_token, r.SecretFile(l, "meta_verify_token_file", "listen", false));
     c.listen.enabled = true;

@@ -16,6 +16,7 @@
 #include "outbox/broadcast.hpp"
 #include "outbox/retry_policy.hpp"
 #include "outbox/routing.hpp"
+#include "setup/listen_sources_config.hpp"
 #include "setup/plans_config.hpp"
 #include "setup/watch_config.hpp"
 #include "store/sqlite.hpp"
@@ -52,6 +53,7 @@ struct ListenConfig {
   std::string rules_file;  // brands, topics and outage chatter (docs/listening.md, "Rules")
   std::string meta_app_secret;    // signs Meta's comment and mention webhooks (X-Hub-Signature-256)
   std::string meta_verify_token;  // answers Meta's subscription handshake
+  ListenSourcesConfig sources;     // what `faro serve` pulls itself: the X stream, feeds
 };
 
 struct WebhookSecrets {

@@ -243,6 +243,7 @@ namespace {
 // State of one connection, shared with libcurl's callbacks.
 struct Connection {
   const XStreamConnector* connector = nullptr;
+  const std::function<bool()>* stop_requested = nullptr;  // XStreamOptions::stop_requested
   const XStreamClient::Sink* sink = nullptr;
   XStreamReport* report = nullptr;
   std::size_t max_line_bytes = 0;
@@ -328,6 +329,12 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   return c->stop ? 0 : bytes.size();  // 0 makes libcurl end the transfer
 }
 
+// libcurl's progress callback: non-zero aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* c = static_cast<Connection*>(user);
+  return (*c->stop_requested)() ? 1 : 0;
+}
+
 }  // namespace
 
 XStreamClient::XStreamClient(XStreamOptions options, const Clock& clock, Sleep sleep)
@@ -339,7 +346,9 @@ absl::Status XStreamClient::Run(const Sink& sink) {
   if (options_.bearer_token.empty()) return absl::InvalidArgumentError("the X bearer token is empty");
   const std::string url = StrCat(options_.base_url, "/2/tweets/search/stream?", XStreamQuery());
   const std::string auth = StrCat("Authorization: Bearer ", options_.bearer_token);
+  const auto stop_requested = [this] { return options_.stop_requested && options_.stop_requested(); };
   while (options_.max_connections <= 0 || report_.connections < options_.max_connections) {
+    if (stop_requested()) return absl::OkStatus();
     ++report_.connections;
     const int64_t lines_before = report_.lines;
     Connection c;
@@ -363,12 +372,18 @@ absl::Status XStreamClient::Run(const Sink& sink) {
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &c);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &c);
+    if (options_.stop_requested) {
+      c.stop_requested = &options_.stop_requested;
+      curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+      curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
+      curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &c);
+    }
     const CURLcode code = curl_easy_perform(curl);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
 
     if (c.status == 200) ++report_.accepted;
-    if (c.stop) return absl::OkStatus();
+    if (c.stop || stop_requested()) return absl::OkStatus();
     XBackoff::Failure failure;
     if (c.status == 200) {
       // The last line may lack its newline when the server closed mid-way: it is still a line.

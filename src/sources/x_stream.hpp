@@ -85,6 +85,10 @@ struct XStreamOptions {
   std::chrono::seconds connect_timeout{10};
   std::size_t max_line_bytes = 1 << 20;  // longer lines are rejected ("line-too-long")
   int max_connections = 0;               // stop after this many attempts; 0: never
+  // Asked before each connection, after each back-off wait and about once a second while a
+  // connection is open or being made (libcurl's progress callback): true ends the run at once,
+  // with OK. Lets a service stop the stream promptly even while X sends nothing.
+  std::function<bool()> stop_requested;
 };
 
 // What a run did, for the log and for tests.
