@@ -6,6 +6,7 @@
 
 #include "contacts/csv_import.hpp"
 #include "contacts/identity.hpp"
+#include "core/query_params.hpp"
 #include "core/strings.hpp"
 #include "server/api_json.hpp"
 
@@ -14,23 +15,7 @@ namespace {
 
 constexpr size_t kMaxKeyLength = 200;
 
-std::string Query(const ApiRequest& request, const std::string& name) {
-  const auto it = request.query.find(name);
-  return it == request.query.end() ? std::string() : it->second;
-}
-
-// A whole non-negative number within [min, max]; `fallback` when the parameter is absent.
-absl::StatusOr<int64_t> QueryInt(const ApiRequest& request, const std::string& name, int64_t fallback, int64_t min,
-                                 int64_t max) {
-  const std::string text = Query(request, name);
-  if (text.empty()) return fallback;
-  int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
-    return absl::InvalidArgumentError(
-        StrCat("query parameter ", name, "=", text, ": expected a whole number from ", min, " to ", max));
-  return value;
-}
+std::string Query(const ApiRequest& request, const std::string& name) { return QueryText(request.query, name); }
 
 absl::StatusOr<int64_t> PathId(const std::string& text, std::string_view what) {
   int64_t value = 0;
@@ -99,9 +84,9 @@ std::string RandomKey() {
 ApiReply Api::ListContacts(const ApiRequest& request) {
   contacts::ListQuery query;
   query.text = Query(request, "search");
-  auto limit = QueryInt(request, "limit", 50, 1, 1000);
+  auto limit = QueryInt(request.query, "limit", 50, 1, 1000);
   if (!limit.ok()) return ErrorReply(limit.status());
-  auto offset = QueryInt(request, "offset", 0, 0, INT32_MAX);
+  auto offset = QueryInt(request.query, "offset", 0, 0, INT32_MAX);
   if (!offset.ok()) return ErrorReply(offset.status());
   query.limit = static_cast<int>(*limit);
   query.offset = static_cast<int>(*offset);

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/query_params.hpp"
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
 #include "record/files.hpp"
@@ -42,31 +43,14 @@ json TextJson(const record::Text& t) { return {{"es", t.es}, {"en", t.en}}; }
 
 json OptionalTime(const std::optional<TimePoint>& t) { return t ? json(Rfc3339(*t)) : json(nullptr); }
 
-absl::StatusOr<int> QueryInt(const std::map<std::string, std::string>& query, const std::string& key, int fallback,
-                             int min, int max) {
-  auto it = query.find(key);
-  if (it == query.end() || it->second.empty()) return fallback;
-  int value = 0;
-  const std::string& text = it->second;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
-    return absl::InvalidArgumentError(StrCat(key, ": expected a whole number from ", min, " to ", max, ", got \"", text, "\""));
-  return value;
-}
-
-std::string Param(const std::map<std::string, std::string>& query, const std::string& key) {
-  auto it = query.find(key);
-  return it == query.end() ? std::string() : std::string(Trim(it->second));
-}
-
 absl::StatusOr<record::LogFilter> FilterOf(const std::map<std::string, std::string>& query) {
   record::LogFilter f;
-  f.kind = Param(query, "kind");
+  f.kind = QueryText(query, "kind");
   if (!f.kind.empty() && f.kind != "outage" && f.kind != "crisis")
     return absl::InvalidArgumentError(StrCat("kind: expected outage or crisis, got \"", f.kind, "\""));
-  f.playbook = Param(query, "playbook");
-  f.subject = Param(query, "subject");
-  const std::string drills = Param(query, "drills");
+  f.playbook = QueryText(query, "playbook");
+  f.subject = QueryText(query, "subject");
+  const std::string drills = QueryText(query, "drills");
   if (drills == "only") f.drills = record::LogFilter::Drills::kDrillsOnly;
   else if (drills == "none") f.drills = record::LogFilter::Drills::kRealOnly;
   else if (!drills.empty() && drills != "all")
@@ -74,7 +58,7 @@ absl::StatusOr<record::LogFilter> FilterOf(const std::map<std::string, std::stri
         StrCat("drills: expected all (real incidents and drills), none (real only) or only (drills only), got \"",
                drills, "\""));
   for (const auto& [key, end_of_day] : {std::pair<std::string, bool>{"since", false}, {"until", true}}) {
-    const std::string text = Param(query, key);
+    const std::string text = QueryText(query, key);
     if (text.empty()) continue;
     auto when = record::ParseLogDate(text, end_of_day);
     if (!when.ok()) return absl::InvalidArgumentError(StrCat(key, ": ", Message(when.status())));
@@ -207,7 +191,7 @@ ApiReply CrisisLogList(CrisisLogCache& cache, const std::string& dir, const std:
   if (!limit.ok()) return ErrorReply(limit.status());
   auto offset = QueryInt(query, "offset", 0, 0, 1000000000);
   if (!offset.ok()) return ErrorReply(offset.status());
-  const std::string q = Param(query, "q");
+  const std::string q = QueryText(query, "q");
   if (q.size() > 500) return ErrorReply(400, "q: at most 500 bytes");
   json out = {{"incidents", json::array()}, {"total", 0},         {"limit", *limit},
               {"offset", *offset},          {"q", q},             {"problems", json::array()},

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/query_params.hpp"
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
 #include "outbox/broadcast.hpp"
@@ -13,22 +14,6 @@ namespace faro::service {
 namespace {
 
 nlohmann::json Time(const std::optional<TimePoint>& t) { return t ? nlohmann::json(Rfc3339(*t)) : nlohmann::json(); }
-
-absl::StatusOr<int> IntParam(const std::map<std::string, std::string>& q, const std::string& key, int fallback,
-                             int min, int max) {
-  auto it = q.find(key);
-  if (it == q.end() || it->second.empty()) return fallback;
-  char* end = nullptr;
-  const long v = std::strtol(it->second.c_str(), &end, 10);
-  if (*end != '\0' || v < min || v > max)
-    return absl::InvalidArgumentError(StrCat(key, ": expected a whole number from ", min, " to ", max));
-  return static_cast<int>(v);
-}
-
-std::string Param(const std::map<std::string, std::string>& q, const std::string& key) {
-  auto it = q.find(key);
-  return it == q.end() ? "" : it->second;
-}
 
 nlohmann::json ReadingJson(const watch::Reading& r) {
   return {{"vantage", r.vantage},   {"health", watch::HealthName(r.health)}, {"cause", CauseName(r.cause)},
@@ -61,10 +46,10 @@ std::string ChannelLabel(const std::string& type, const std::string& id) {
 }  // namespace
 
 absl::StatusOr<nlohmann::json> WatchService::WatchJson(const std::map<std::string, std::string>& q) {
-  FARO_ASSIGN_OR_RETURN(const int limit, IntParam(q, "limit", 500, 1, 10000));
-  FARO_ASSIGN_OR_RETURN(const int offset, IntParam(q, "offset", 0, 0, 100000000));
+  FARO_ASSIGN_OR_RETURN(const int limit, QueryInt(q, "limit", 500, 1, 10000));
+  FARO_ASSIGN_OR_RETURN(const int offset, QueryInt(q, "offset", 0, 0, 100000000));
   std::set<watch::Health> wanted;
-  const std::string health_filter = Param(q, "health");  // outlives the views Split returns
+  const std::string health_filter = QueryText(q, "health");  // outlives the views Split returns
   for (std::string_view name : Split(health_filter, ",", true)) {
     auto h = watch::HealthFromName(std::string(Trim(name)));
     if (!h) return absl::InvalidArgumentError(StrCat("health: \"", std::string(name), "\" is not up, degraded, partial, down, local or unknown"));
@@ -139,25 +124,25 @@ absl::StatusOr<nlohmann::json> WatchService::SeriesJson(const std::string& platf
   if (!Watches(platform)) return absl::NotFoundError(StrCat("no watched platform \"", platform, "\""));
   const TimePoint now = app_.clock().Now();
   TimePoint to = now, from = now - std::chrono::hours(6);
-  if (std::string t = Param(q, "to"); !t.empty()) {
+  if (std::string t = QueryText(q, "to"); !t.empty()) {
     auto parsed = ParseRfc3339(t);
     if (!parsed.ok()) return absl::InvalidArgumentError(StrCat("to: ", Message(parsed.status())));
     to = *parsed;
   }
-  if (std::string f = Param(q, "from"); !f.empty()) {
+  if (std::string f = QueryText(q, "from"); !f.empty()) {
     auto parsed = ParseRfc3339(f);
     if (!parsed.ok()) return absl::InvalidArgumentError(StrCat("from: ", Message(parsed.status())));
     from = *parsed;
   }
   if (from >= to) return absl::InvalidArgumentError("from must be before to");
   history::Resolution res = history::Resolution::kAuto;
-  const std::string r = Param(q, "resolution");
+  const std::string r = QueryText(q, "resolution");
   if (r == "raw") res = history::Resolution::kRaw;
   else if (r == "minute") res = history::Resolution::kMinute;
   else if (r == "hour") res = history::Resolution::kHour;
   else if (!r.empty() && r != "auto") return absl::InvalidArgumentError("resolution: expected auto, raw, minute or hour");
   const history::Resolution chosen = history_->Choose(from, to, res);
-  FARO_ASSIGN_OR_RETURN(auto points, history_->Series(platform, from, to, chosen, Param(q, "vantage")));
+  FARO_ASSIGN_OR_RETURN(auto points, history_->Series(platform, from, to, chosen, QueryText(q, "vantage")));
   auto num = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   nlohmann::json list = nlohmann::json::array();
   for (const history::Point& p : points)
@@ -176,11 +161,11 @@ absl::StatusOr<nlohmann::json> WatchService::SeriesJson(const std::string& platf
 
 absl::StatusOr<nlohmann::json> WatchService::EventsJson(const std::map<std::string, std::string>& q) {
   history::EventQuery query;
-  FARO_ASSIGN_OR_RETURN(query.limit, IntParam(q, "limit", 50, 1, 1000));
-  FARO_ASSIGN_OR_RETURN(const int before, IntParam(q, "before", 0, 0, 2000000000));
+  FARO_ASSIGN_OR_RETURN(query.limit, QueryInt(q, "limit", 50, 1, 1000));
+  FARO_ASSIGN_OR_RETURN(const int before, QueryInt(q, "before", 0, 0, 2000000000));
   query.before_id = before;
-  query.kind_prefix = Param(q, "kind");
-  query.subject = Param(q, "subject");
+  query.kind_prefix = QueryText(q, "kind");
+  query.subject = QueryText(q, "subject");
   FARO_ASSIGN_OR_RETURN(auto events, events_->List(query));
   nlohmann::json list = nlohmann::json::array();
   for (const Event& e : events) list.push_back(EventToJson(e));
@@ -208,11 +193,11 @@ nlohmann::json AlertJson(const history::Alert& a, const std::optional<Event>& ev
 }  // namespace
 
 absl::StatusOr<nlohmann::json> WatchService::AlertsJson(const std::map<std::string, std::string>& q) {
-  std::string state = Param(q, "state");
+  std::string state = QueryText(q, "state");
   if (state == "all") state.clear();
   if (!state.empty() && state != "open" && state != "acknowledged" && state != "resolved")
     return absl::InvalidArgumentError("state: expected open, acknowledged, resolved or all");
-  FARO_ASSIGN_OR_RETURN(const int limit, IntParam(q, "limit", 100, 1, 1000));
+  FARO_ASSIGN_OR_RETURN(const int limit, QueryInt(q, "limit", 100, 1, 1000));
   FARO_ASSIGN_OR_RETURN(auto alerts, alerts_->List(state, limit));
   nlohmann::json list = nlohmann::json::array();
   for (const history::Alert& a : alerts) {
