@@ -118,29 +118,33 @@ absl::Status WriteReportFiles(const std::string& folder, const IncidentRecord& r
   return absl::OkStatus();
 }
 
+nlohmann::json EntrySummaryJson(const LogEntry& e) {
+  const IncidentRecord& r = e.record;
+  return {{"folder", e.folder},
+          {"id", r.id},
+          {"plan", r.plan},
+          {"playbook", r.playbook},
+          {"kind", r.kind},
+          {"subject", r.subject},
+          {"business", r.business},
+          {"state", r.state},
+          {"drill", r.drill},
+          {"opened_at", Rfc3339(r.opened_at)},
+          {"stable_at", OptionalTime(r.stable_at)},
+          {"closed_at", OptionalTime(r.closed_at)},
+          {"title", TextJson(r.title)}};
+}
+
 nlohmann::json IndexJson(const CrisisLog& log) {
   nlohmann::json incidents = nlohmann::json::array();
   for (const LogEntry& e : log.entries) {
-    const IncidentRecord& r = e.record;
-    nlohmann::json reports = nlohmann::json::object();
+    nlohmann::json entry = EntrySummaryJson(e);
+    nlohmann::json& reports = entry["reports"] = nlohmann::json::object();
     for (Lang lang : {Lang::kEs, Lang::kEn})
       reports[std::string(LangCode(lang))] = {
           {"md", StrCat(e.folder, "/", ReportFileName(ReportFormat::kMarkdown, lang))},
           {"html", StrCat(e.folder, "/", ReportFileName(ReportFormat::kHtml, lang))}};
-    incidents.push_back({{"folder", e.folder},
-                         {"id", r.id},
-                         {"plan", r.plan},
-                         {"playbook", r.playbook},
-                         {"kind", r.kind},
-                         {"subject", r.subject},
-                         {"business", r.business},
-                         {"state", r.state},
-                         {"drill", r.drill},
-                         {"opened_at", Rfc3339(r.opened_at)},
-                         {"stable_at", OptionalTime(r.stable_at)},
-                         {"closed_at", OptionalTime(r.closed_at)},
-                         {"title", TextJson(r.title)},
-                         {"reports", reports}});
+    incidents.push_back(std::move(entry));
   }
   nlohmann::json problems = nlohmann::json::array();
   for (const LogProblem& p : log.problems) problems.push_back({{"path", p.path}, {"message", p.message}});

@@ -59,6 +59,11 @@ absl::StatusOr<std::string> AddToLog(const std::string& dir, std::string_view in
 // (created if missing).
 absl::Status WriteReportFiles(const std::string& folder, const IncidentRecord& record);
 
+// One incident as the log lists it: folder, id, plan, playbook, kind, subject, business, state,
+// drill, opened/stable/closed times and title (index.json adds the report files, the API its
+// links and figures).
+nlohmann::json EntrySummaryJson(const LogEntry& entry);
+
 // What index.json holds: one summary per incident (folder, id, plan, playbook, kind, subject,
 // business, state, drill, opened/stable/closed times, title, report file names) and the problems.
 nlohmann::json IndexJson(const CrisisLog& log);

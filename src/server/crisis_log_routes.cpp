@@ -39,10 +39,6 @@ std::string Hex(const unsigned char* bytes, size_t n) {
 
 int64_t UnixSeconds(TimePoint t) { return ToUnixMillis(t) / 1000; }
 
-json TextJson(const record::Text& t) { return {{"es", t.es}, {"en", t.en}}; }
-
-json OptionalTime(const std::optional<TimePoint>& t) { return t ? json(Rfc3339(*t)) : json(nullptr); }
-
 absl::StatusOr<record::LogFilter> FilterOf(const std::map<std::string, std::string>& query) {
   record::LogFilter f;
   f.kind = QueryText(query, "kind");
@@ -69,27 +65,15 @@ absl::StatusOr<record::LogFilter> FilterOf(const std::map<std::string, std::stri
 
 // One incident of the list, with its reports' signed links.
 json EntryJson(const record::LogEntry& e, const ReportLinks& links, TimePoint now) {
-  const record::IncidentRecord& r = e.record;
-  const record::Figures& f = r.figures;
-  return {{"folder", e.folder},
-          {"id", r.id},
-          {"plan", r.plan},
-          {"playbook", r.playbook},
-          {"kind", r.kind},
-          {"subject", r.subject},
-          {"business", r.business},
-          {"state", r.state},
-          {"drill", r.drill},
-          {"opened_at", Rfc3339(r.opened_at)},
-          {"stable_at", OptionalTime(r.stable_at)},
-          {"closed_at", OptionalTime(r.closed_at)},
-          {"title", TextJson(r.title)},
-          {"figures", {{"contacts_told", f.contacts_told},
-                       {"messages_rerouted", f.messages_rerouted},
-                       {"campaigns_paused", f.campaigns_paused},
-                       {"approvals_asked", f.approvals_asked},
-                       {"approvals_granted", f.approvals_granted}}},
-          {"reports", links.All(StrCat("/api/v1/crisis-log/", e.folder, "/report"), now)}};
+  const record::Figures& f = e.record.figures;
+  json entry = record::EntrySummaryJson(e);
+  entry["figures"] = {{"contacts_told", f.contacts_told},
+                      {"messages_rerouted", f.messages_rerouted},
+                      {"campaigns_paused", f.campaigns_paused},
+                      {"approvals_asked", f.approvals_asked},
+                      {"approvals_granted", f.approvals_granted}};
+  entry["reports"] = links.All(StrCat("/api/v1/crisis-log/", e.folder, "/report"), now);
+  return entry;
 }
 
 // Names the folders' records by name, size and modification time: a change to any makes a new
