@@ -10,28 +10,10 @@
 // in FARO_ARTIFACTS. FARO_CHROMIUM overrides /usr/bin/chromium.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { env, needEnv, openBrowser, signIn, polls, nextPoll, shot } from './browser.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const env = {
-  url: (process.env.FARO_URL ?? '').replace(/\/+$/, ''),
-  admin: process.env.FARO_TOKEN_ADMIN ?? '',
-  viewer: process.env.FARO_TOKEN_VIEWER ?? '',
-  artifacts: process.env.FARO_ARTIFACTS ?? '',
-  chromium: process.env.FARO_CHROMIUM || '/usr/bin/chromium',
-};
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-let profile;
-let context;
+let browser;
 let alertId;
-const pageErrors = [];
 
 async function apiGet(apiPath, token) {
   const res = await fetch(`${env.url}${apiPath}`, { headers: { Authorization: `Bearer ${token}` } });
@@ -44,49 +26,20 @@ async function alertState(id) {
   return alerts.find((a) => String(a.id) === String(id))?.state;
 }
 
-async function newPage(viewport) {
-  const page = await context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  return page;
-}
-
-// Enters `token` in the dashboard's token form (shown on first visit and after "Change token").
-async function signIn(page, token) {
-  await page.getByTestId('token-input').fill(token);
-  await page.getByTestId('token-save').click();
-}
-
-// Waits until the dashboard has finished at least one more poll than `after`.
-async function nextPoll(page, after) {
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="updated"]').dataset.polls) > n,
-    after, { timeout: 15000 });
-}
-const polls = (page) => page.getByTestId('updated').getAttribute('data-polls').then(Number);
-
 describe('dashboard and status page', { timeout: 120000 }, () => {
   let board;
 
   before(async () => {
-    const missing = ['FARO_URL', 'FARO_TOKEN_ADMIN', 'FARO_TOKEN_VIEWER', 'FARO_ARTIFACTS'].filter((k) => !process.env[k]);
-    if (missing.length) throw new Error(`set ${missing.join(', ')} (a running faro serve and where to put screenshots)`);
-    await mkdir(env.artifacts, { recursive: true });
+    await needEnv(['FARO_URL', 'FARO_TOKEN_ADMIN', 'FARO_TOKEN_VIEWER', 'FARO_ARTIFACTS']);
     const { alerts } = await apiGet('/api/v1/alerts?state=open', env.viewer);
     alertId = alerts.find((a) => a.subject === 'whatsapp')?.id;
     assert.ok(alertId !== undefined, 'the server should have an open alert for whatsapp');
-    profile = await mkdtemp(path.join(os.tmpdir(), 'faro-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: env.chromium, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
-    });
-    board = await newPage();
+    browser = await openBrowser();
+    board = await browser.newPage();
   });
 
   after(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   test('the board shows whatsapp down', async () => {
@@ -96,7 +49,7 @@ describe('dashboard and status page', { timeout: 120000 }, () => {
     // Charts are drawn once their series arrives: a canvas, or a note saying why there is none.
     await board.waitForFunction(() => [...document.querySelectorAll('figure.chart')].every(
       (f) => f.querySelector('canvas') || f.querySelector('p')?.textContent));
-    await board.screenshot({ path: path.join(env.artifacts, 'board.png'), fullPage: true });
+    await shot(board, 'board.png');
   });
 
   test('the board filters by health and pages through the platforms', async () => {
@@ -107,7 +60,7 @@ describe('dashboard and status page', { timeout: 120000 }, () => {
     await board.getByTestId('filter-all').click();
     await board.waitForFunction(() => document.querySelectorAll('#platforms article').length === 2);
     // One platform per page: problems first, then the pager moves on.
-    const paged = await newPage();
+    const paged = await browser.newPage();
     await paged.goto(`${env.url}/dashboard?lang=en&per_page=1`);
     await signIn(paged, env.viewer);
     await paged.waitForSelector('[data-testid="page-range"]');
@@ -168,11 +121,11 @@ describe('dashboard and status page', { timeout: 120000 }, () => {
     await board.waitForSelector(`[data-testid="alert-${alertId}"][data-state="acknowledged"]`);
     assert.equal(await board.getByTestId(`ack-${alertId}`).count(), 0, 'no button on an acknowledged alert');
     assert.equal(await alertState(alertId), 'acknowledged');
-    await board.screenshot({ path: path.join(env.artifacts, 'alert-acked.png'), fullPage: true });
+    await shot(board, 'alert-acked.png');
   });
 
   test('the status page shows telegram working and whatsapp not working', async () => {
-    const status = await newPage({ width: 390, height: 844 });
+    const status = await browser.newPage({ width: 390, height: 844 });
     await status.goto(`${env.url}/status?lang=en`);
     await status.waitForSelector('[data-testid="channel-telegram"][data-working="true"]');
     await status.waitForSelector('[data-testid="channel-whatsapp"][data-working="false"]');
@@ -181,7 +134,7 @@ describe('dashboard and status page', { timeout: 120000 }, () => {
   });
 
   test('a crowd report posts and is thanked', async () => {
-    const status = await newPage({ width: 390, height: 844 });
+    const status = await browser.newPage({ width: 390, height: 844 });
     await status.goto(`${env.url}/status?lang=en`);
     await status.waitForSelector('[data-testid="channel-whatsapp"]');
     await status.getByTestId('crowd-platform').selectOption('whatsapp');
@@ -191,11 +144,11 @@ describe('dashboard and status page', { timeout: 120000 }, () => {
     // A second run against the same server is told "duplicate", which is thanked too.
     assert.match(await answer.getAttribute('data-result'), /^(accepted|duplicate)$/);
     assert.match(await answer.textContent(), /thank you/i);
-    await status.screenshot({ path: path.join(env.artifacts, 'status.png'), fullPage: true });
+    await shot(status, 'status.png');
     await status.close();
   });
 
   test('no script errors or blocked content on either page', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 });

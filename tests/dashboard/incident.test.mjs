@@ -14,32 +14,15 @@
 // FARO_ARTIFACTS. FARO_CHROMIUM overrides /usr/bin/chromium.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { env, needEnv, openBrowser, signIn, polls, nextPoll, shot } from './browser.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const env = {
-  url: (process.env.FARO_URL ?? '').replace(/\/+$/, ''),
-  admin: process.env.FARO_TOKEN_ADMIN ?? '',
-  viewer: process.env.FARO_TOKEN_VIEWER ?? '',
-  artifacts: process.env.FARO_ARTIFACTS ?? '',
-  chromium: process.env.FARO_CHROMIUM || '/usr/bin/chromium',
-};
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
 const NOTE = 'La atención por Telegram funcionó: respondimos en minutos';
 const UPDATE = 'Telegram anda bien; ya contestamos a todos los que escribieron';
 
-let profile;
-let context;
+let browser;
 let page;
 let incidentId;
 let askId;
-const pageErrors = [];
 
 async function apiGet(apiPath, token = env.viewer) {
   const res = await fetch(`${env.url}${apiPath}`, { headers: { Authorization: `Bearer ${token}` } });
@@ -48,32 +31,9 @@ async function apiGet(apiPath, token = env.viewer) {
 }
 const incidentNow = () => apiGet(`/api/v1/incidents/${incidentId}`);
 
-async function newPage() {
-  const p = await context.newPage();
-  p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`));
-  p.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${p.url()}: ${m.text()}`);
-  });
-  return p;
-}
-
-async function signIn(p, token) {
-  await p.getByTestId('token-input').fill(token);
-  await p.getByTestId('token-save').click();
-}
-
-const polls = (p) => p.getByTestId('updated').getAttribute('data-polls').then(Number);
-async function nextPoll(p, after) {
-  await p.waitForFunction((n) => Number(document.querySelector('[data-testid="updated"]').dataset.polls) > n,
-    after, { timeout: 15000 });
-}
-const shot = (p, name) => p.screenshot({ path: path.join(env.artifacts, name), fullPage: true });
-
 describe('incident room and crisis log', { timeout: 180000 }, () => {
   before(async () => {
-    const missing = ['FARO_URL', 'FARO_TOKEN_ADMIN', 'FARO_TOKEN_VIEWER', 'FARO_ARTIFACTS'].filter((k) => !process.env[k]);
-    if (missing.length) throw new Error(`set ${missing.join(', ')} (a running faro serve and where to put screenshots)`);
-    await mkdir(env.artifacts, { recursive: true });
+    await needEnv(['FARO_URL', 'FARO_TOKEN_ADMIN', 'FARO_TOKEN_VIEWER', 'FARO_ARTIFACTS']);
     const { incidents } = await apiGet('/api/v1/incidents?state=active');
     const waiting = incidents.find((i) => i.subject === 'whatsapp' && i.approvals_pending === 1);
     assert.ok(waiting, 'the server should have an active WhatsApp incident waiting for an approval');
@@ -81,16 +41,12 @@ describe('incident room and crisis log', { timeout: 180000 }, () => {
     const incident = await incidentNow();
     askId = incident.pending_approvals[0].action;
     assert.deepEqual(incident.pending_approvals[0].may_answer, ['Ana']);
-    profile = await mkdtemp(path.join(os.tmpdir(), 'faro-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: env.chromium, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
-    });
-    page = await newPage();
+    browser = await openBrowser();
+    page = await browser.newPage();
   });
 
   after(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   test('the board links to the incidents, which list the open one first', async () => {
@@ -268,15 +224,15 @@ describe('incident room and crisis log', { timeout: 180000 }, () => {
     await entry.waitFor();
     await shot(page, 'crisis-log.png');
     // The report opens in a tab of its own, without the token: by its signed link.
-    const [report] = await Promise.all([context.waitForEvent('page'), entry.getByTestId('log-report').click()]);
+    const [report] = await Promise.all([browser.context.waitForEvent('page'), entry.getByTestId('log-report').click()]);
     await report.waitForLoadState();
     assert.match(await report.title(), /WhatsApp is down/);
     assert.match(await report.textContent('body'), /respondimos en minutos/);
-    await report.screenshot({ path: path.join(env.artifacts, 'crisis-log-report.png'), fullPage: false });
+    await shot(report, 'crisis-log-report.png', false);
     await report.close();
   });
 
   test('no script errors or blocked content', () => {
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 });

@@ -11,49 +11,11 @@
 // listening-mobile.png in FARO_ARTIFACTS. FARO_CHROMIUM overrides /usr/bin/chromium.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { env, needEnv, openBrowser, signIn, polls, nextPoll, shot } from './browser.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const env = {
-  url: (process.env.FARO_URL ?? '').replace(/\/+$/, ''),
-  viewer: process.env.FARO_TOKEN_VIEWER ?? '',
-  artifacts: process.env.FARO_ARTIFACTS ?? '',
-  chromium: process.env.FARO_CHROMIUM || '/usr/bin/chromium',
-};
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-let profile;
-let context;
+let browser;
 let page;
 let listening; // the API's answer, to compare the page with
-const pageErrors = [];
-
-async function newPage(viewport) {
-  const p = await context.newPage();
-  if (viewport) await p.setViewportSize(viewport);
-  p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message}`));
-  p.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${p.url()}: ${m.text()}`);
-  });
-  return p;
-}
-
-async function signIn(p, token) {
-  await p.getByTestId('token-input').fill(token);
-  await p.getByTestId('token-save').click();
-}
-
-const polls = (p) => p.getByTestId('updated').getAttribute('data-polls').then(Number);
-async function nextPoll(p, after) {
-  await p.waitForFunction((n) => Number(document.querySelector('[data-testid="updated"]').dataset.polls) > n,
-    after, { timeout: 15000 });
-}
 
 // Every chart of the page drawn: a canvas, or the note that the window has no mentions.
 async function chartsDrawn(p) {
@@ -65,24 +27,18 @@ async function chartsDrawn(p) {
 
 describe('listening page', { timeout: 120000 }, () => {
   before(async () => {
-    const missing = ['FARO_URL', 'FARO_TOKEN_VIEWER', 'FARO_ARTIFACTS'].filter((k) => !process.env[k]);
-    if (missing.length) throw new Error(`set ${missing.join(', ')} (a running faro serve and where to put screenshots)`);
-    await mkdir(env.artifacts, { recursive: true });
+    await needEnv(['FARO_URL', 'FARO_TOKEN_VIEWER', 'FARO_ARTIFACTS']);
     const res = await fetch(`${env.url}/api/v1/listening?minutes=360`, { headers: { Authorization: `Bearer ${env.viewer}` } });
     assert.equal(res.status, 200, 'the server should listen (a listen: section)');
     listening = await res.json();
     assert.ok(listening.crises.some((c) => c.rule === 'nutricion-ana' && c.state === 'suspected'),
       'the server should have an open crisis for nutricion-ana');
-    profile = await mkdtemp(path.join(os.tmpdir(), 'faro-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: env.chromium, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
-    });
-    page = await newPage();
+    browser = await openBrowser();
+    page = await browser.newPage();
   });
 
   after(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   test('the dashboard links to the listening page, which shares its token', async () => {
@@ -154,7 +110,7 @@ describe('listening page', { timeout: 120000 }, () => {
     const figures = await card.locator('dl.magnitude').textContent();
     assert.ok(figures.includes(open.magnitude.unique_authors.toLocaleString('en')), figures);
     assert.match(figures, /Negative now\s*\d+%/);
-    await page.screenshot({ path: path.join(env.artifacts, 'listening.png'), fullPage: true });
+    await shot(page, 'listening.png');
   });
 
   test('the window can be changed to one hour and 24 hours', async () => {
@@ -189,22 +145,22 @@ describe('listening page', { timeout: 120000 }, () => {
     await chartsDrawn(page);
     const legend = await page.locator('[data-testid="rule-nutricion-ana"] figure[data-chart="sentiment"] .u-legend').textContent();
     assert.ok(legend.includes('negativa') && legend.includes('sin sentimiento'), legend);
-    await page.screenshot({ path: path.join(env.artifacts, 'listening-es.png'), fullPage: true });
+    await shot(page, 'listening-es.png');
   });
 
   test('on a phone the page fits the screen', async () => {
-    const phone = await newPage({ width: 390, height: 844 });
+    const phone = await browser.newPage({ width: 390, height: 844 });
     await phone.goto(`${env.url}/dashboard/listening?lang=en`);
     await signIn(phone, env.viewer);
     await chartsDrawn(phone);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
-    await phone.screenshot({ path: path.join(env.artifacts, 'listening-mobile.png'), fullPage: true });
+    await shot(phone, 'listening-mobile.png');
     await phone.close();
   });
 
   test('a wrong token is refused plainly', async () => {
-    const other = await newPage();
+    const other = await browser.newPage();
     await other.goto(`${env.url}/dashboard/listening?lang=en`);
     await signIn(other, 'not-a-token');
     const error = other.locator('#token-error');
@@ -215,6 +171,6 @@ describe('listening page', { timeout: 120000 }, () => {
 
   test('no script errors or blocked content', async () => {
     await nextPoll(page, await polls(page));
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 });

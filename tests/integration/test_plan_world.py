@@ -18,11 +18,8 @@ restoration checks are all green; the reports and the crisis log tell it.
 Needs root; run with tests/integration/run.
 """
 import datetime
-import email
-import email.policy
 import json
 import os
-import subprocess
 import sys
 import time
 import unittest
@@ -30,9 +27,8 @@ import zoneinfo
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tests", "world"))
-import world as W  # noqa: E402
-from test_check_world import WorldTestCase, FARO_BIN, CATALOG, shorten  # noqa: E402
-from test_watch_world import NsFake, urllib_in_ns  # noqa: E402
+from test_check_world import CATALOG  # noqa: E402
+from serve_world import ServeWorldTestCase, NsFake, urllib_in_ns  # noqa: E402
 
 PLAN = os.path.join(REPO, "examples", "plans", "small-business.yaml")
 PORT = 8791
@@ -85,31 +81,15 @@ def business_timezone():
     raise AssertionError("no time zone of the list has daylight hours now")
 
 
-class TestPlanWorld(WorldTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        if cls.setup_error:
-            return
-        try:
-            cls._start_serve()
-        except Exception as e:  # noqa: BLE001 - reported by every test
-            cls.setup_error = "faro serve did not come up: %s\n%s" % (e, cls.world.logs(60))
+class TestPlanWorld(ServeWorldTestCase):
+    PORT, ADMIN, VIEWER, AGENT = PORT, ADMIN, VIEWER, AGENT
 
     @classmethod
     def _start_serve(cls):
         w = cls.world
-        d = w.p("serve")
-        os.makedirs(os.path.join(d, "mail"), exist_ok=True)
-        cls.dir = d
+        d = cls.dir
+        write = cls.write
         cls.timezone = business_timezone()
-
-        def write(name, text, mode=0o600):
-            path = os.path.join(d, name)
-            with open(path, "w") as f:
-                f.write(text)
-            os.chmod(path, mode)
-            return path
         write("meta-seed.json", json.dumps({"campaigns": CAMPAIGNS}))
         cls.fakes = {
             "telegram": NsFake(w, "telegram", "--token", TG_TOKEN, "--per-chat-rate", "50", "--per-chat-burst", "5"),
@@ -130,14 +110,7 @@ class TestPlanWorld(WorldTestCase):
         write("google.token", GOOGLE_TOKEN + "\n")
         write("google-dev.token", GOOGLE_DEV + "\n")
         write("agent.token", AGENT + "\n")
-        lines = []
-        for role, token in (("admin", ADMIN), ("viewer", VIEWER)):
-            p = subprocess.run([FARO_BIN, "serve", "--hash-token", role, "--token-name", role], input=token + "\n",
-                               capture_output=True, text=True, timeout=30)
-            if p.returncode != 0:
-                raise RuntimeError("--hash-token failed: " + p.stderr)
-            lines.append(p.stdout.strip())
-        write("api.tokens", "\n".join(lines) + "\n")
+        cls.write_api_tokens()
         with open(PLAN) as src:
             plan = src.read()
         for old, new in PLAN_OVERLAY:
@@ -183,48 +156,10 @@ crisis_log: crisis-log
 webhooks: {{ whatsapp_app_secret_file: wa.secret, twilio_auth_token_file: twilio.token }}
 server: {{ listen: "0.0.0.0:{PORT}", public_url: "http://127.0.0.1:{PORT}", api_tokens_file: api.tokens }}
 """)
-        csv = "name,phone,email,telegram,channels,consent:whatsapp\n" + "".join(
-            "%s,%s,%s,%s,whatsapp|telegram|email,opt-in\n" % c for c in CUSTOMERS)
-        write("clients.csv", csv)
-        p = subprocess.run([FARO_BIN, "contacts", "import", "--config", os.path.join(d, "faro.yaml"),
-                            os.path.join(d, "clients.csv")], capture_output=True, text=True, timeout=60)
-        if p.returncode != 0:
-            raise RuntimeError("contacts import failed: %s %s" % (p.stdout, p.stderr))
-        serve = W.Daemon("faro-serve", w.user, [FARO_BIN, "serve", "--config", os.path.join(d, "faro.yaml")],
-                         w.p("logs"), env=dict(os.environ, LANG="C.UTF-8"))
-        w.daemons["faro-serve"] = serve
-        serve.start()
-        cls.serve = serve
-        end = time.monotonic() + 20
-        while cls.api("/health", token=None)[0] != 200:
-            if not serve.running() or time.monotonic() > end:
-                raise RuntimeError("no /health:\n" + serve.tail())
-            time.sleep(0.2)
-        agent = W.Daemon("faro-agent-push", w.vantage,
-                         [FARO_BIN, "agent", "--server", "http://%s:%d" % (W.USER_IP, PORT), "--token-file",
-                          os.path.join(d, "agent.token"), "--name", "vantage", "--ca-file", w.ca_file],
-                         w.p("logs"), env=dict(os.environ, LANG="C.UTF-8"))
-        w.daemons["faro-agent-push"] = agent
-        agent.start()
+        cls.import_contacts(CUSTOMERS)
+        cls.start_serve_and_agent()
 
     # -- helpers ---------------------------------------------------------------------------
-    @classmethod
-    def api(cls, path, token=ADMIN, body=None, raw=False):
-        """-> (status, json or text), asked from inside the user namespace."""
-        extra = []
-        if token:
-            extra += ["-H", "Authorization: Bearer " + token]
-        if body is not None:
-            extra += ["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
-        rc, code, text, _, err = cls.world.curl(cls.world.user, "http://127.0.0.1:%d%s" % (PORT, path), max_time=10,
-                                                extra=extra)
-        if raw:
-            return code, text
-        try:
-            return code, json.loads(text)
-        except ValueError:
-            return code, text
-
     @classmethod
     def fake_post(cls, fake, path, body):
         extra = ["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
@@ -236,15 +171,6 @@ server: {{ listen: "0.0.0.0:{PORT}", public_url: "http://127.0.0.1:{PORT}", api_
     def fake_get(self, fake, path):
         with urllib_in_ns(self.world, self.fakes[fake].url + path) as got:
             return got
-
-    def wait_for(self, what, predicate, timeout=60, interval=0.5):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            last = predicate()
-            if last:
-                return last
-            time.sleep(interval)
-        self.fail("timed out waiting for %s\n--- faro serve ---\n%s" % (what, shorten(self.serve.tail(120), 12000)))
 
     def incident(self, iid):
         code, body = self.api("/api/v1/incidents/%d" % iid)
@@ -267,19 +193,6 @@ server: {{ listen: "0.0.0.0:{PORT}", public_url: "http://127.0.0.1:{PORT}", api_
 
     def whatsapp_to(self, number):
         return [m for m in self.fake_get("whatsapp", "/_fake/sent") if m.get("to") == number.lstrip("+")]
-
-    def mails_to(self, address):
-        """The decoded subject and text of every message delivered to `address`."""
-        out = []
-        maildir = os.path.join(self.dir, "mail")
-        for name in sorted(os.listdir(maildir)):
-            with open(os.path.join(maildir, name), "rb") as f:
-                msg = email.message_from_binary_file(f, policy=email.policy.default)
-            if msg["Delivered-To"] != address:
-                continue
-            part = msg.get_body(preferencelist=("plain",))
-            out.append("%s\n%s" % (msg["Subject"], part.get_content() if part else ""))
-        return out
 
     def meta_requests(self, method=None):
         return [r for r in self.fake_get("meta", "/_fake/requests") if method is None or r["method"] == method]

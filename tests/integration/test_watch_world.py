@@ -7,25 +7,18 @@ must see WhatsApp down for everyone, alert the team (Telegram and email), fail t
 channel over and start the broadcast; when the world is restored, the failover is undone. A
 platform that flaps produces one alert, not a storm. Needs root; run with tests/integration/run.
 """
-import email
-import email.policy
 import json
 import os
 import re
-import select
-import shutil
-import subprocess
 import sys
 import time
 import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tests", "world"))
-import world as W  # noqa: E402
-from test_check_world import WorldTestCase, FARO_BIN, CATALOG, shorten  # noqa: E402
+from test_check_world import CATALOG, shorten  # noqa: E402
+from serve_world import ServeWorldTestCase, NsFake, urllib_in_ns  # noqa: E402
 
-PYTHON = "/usr/bin/python3"
-FAKES = os.path.join(REPO, "tests", "fakes")
 PORT = 8790
 ADMIN = "watch-admin-token-0123456789"
 VIEWER = "watch-viewer-token-0123456789"
@@ -36,72 +29,24 @@ CUSTOMERS = [("Eva", "+5491155550001", "", "7001"), ("Juan", "+5491155550002", "
              ("Sol", "+5491155550003", "", "7003")]
 
 
-class NsFake:
-    """A fake provider started inside a namespace (its loopback is the namespace's)."""
-
-    def __init__(self, world, name, *args):
-        self.log = world.p("logs", "fake-%s.log" % name)
-        with open(self.log, "wb") as err:
-            self.proc = subprocess.Popen([W.IP, "netns", "exec", world.user, PYTHON, os.path.join(FAKES, name + ".py"),
-                                          "--port", "0", *args], stdout=subprocess.PIPE, stderr=err,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 20)
-        line = self.proc.stdout.readline().decode() if ready else ""
-        if not line.startswith("listening on "):
-            raise RuntimeError("fake %s did not start: %r" % (name, line))
-        self.port = int(line.split()[2])
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
-class TestWatchWorld(WorldTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        if cls.setup_error:
-            return
-        try:
-            cls._start_serve()
-        except Exception as e:  # noqa: BLE001 - reported by every test
-            cls.setup_error = "faro serve did not come up: %s\n%s" % (e, cls.world.logs(60))
+class TestWatchWorld(ServeWorldTestCase):
+    PORT, ADMIN, VIEWER, AGENT = PORT, ADMIN, VIEWER, AGENT
 
     @classmethod
     def _start_serve(cls):
         w = cls.world
-        d = w.p("serve")
-        os.makedirs(os.path.join(d, "mail"), exist_ok=True)
-        cls.dir = d
+        d = cls.dir
+        write = cls.write
         cls.fakes = [NsFake(w, "telegram", "--token", TG_TOKEN, "--per-chat-rate", "50", "--per-chat-burst", "5"),
                      NsFake(w, "whatsapp"),
                      NsFake(w, "smtp", "--maildir", os.path.join(d, "mail"))]
         cls.addClassCleanup(lambda: [f.stop() for f in cls.fakes])
         tg, wa, smtp = cls.fakes
         cls.telegram = tg
-
-        def write(name, text, mode=0o600):
-            path = os.path.join(d, name)
-            with open(path, "w") as f:
-                f.write(text)
-            os.chmod(path, mode)
-            return path
         write("tg.token", TG_TOKEN + "\n")
         write("wa.token", "EAAB-test\n")
         write("agent.token", AGENT + "\n")
-        lines = []
-        for role, token in (("admin", ADMIN), ("viewer", VIEWER)):
-            p = subprocess.run([FARO_BIN, "serve", "--hash-token", role, "--token-name", role], input=token + "\n",
-                               capture_output=True, text=True, timeout=30)
-            if p.returncode != 0:
-                raise RuntimeError("--hash-token failed: " + p.stderr)
-            lines.append(p.stdout.strip())
-        write("api.tokens", "\n".join(lines) + "\n")
+        cls.write_api_tokens()
         # The watch is quick here: 2 s rounds, 2 of 3 to confirm, 2 good rounds to recover, and a
         # platform that fails again within a minute of recovering is flapping.
         write("faro.yaml", f"""
@@ -137,56 +82,13 @@ alerts:
   notify: [community-manager, owner]
 server: {{ listen: "0.0.0.0:{PORT}", api_tokens_file: api.tokens }}
 """)
-        csv = "name,phone,email,telegram,channels,consent:whatsapp\n" + "".join(
-            "%s,%s,%s,%s,whatsapp|telegram|email,opt-in\n" % c for c in CUSTOMERS)
-        write("clients.csv", csv)
-        p = subprocess.run([FARO_BIN, "contacts", "import", "--config", os.path.join(d, "faro.yaml"),
-                            os.path.join(d, "clients.csv")], capture_output=True, text=True, timeout=60)
-        if p.returncode != 0:
-            raise RuntimeError("contacts import failed: %s %s" % (p.stdout, p.stderr))
-        serve = W.Daemon("faro-serve", w.user, [FARO_BIN, "serve", "--config", os.path.join(d, "faro.yaml")],
-                         w.p("logs"), env=dict(os.environ, LANG="C.UTF-8"))
-        w.daemons["faro-serve"] = serve
-        serve.start()
-        cls.serve = serve
-        end = time.monotonic() + 20
-        while cls.api("/health", token=None)[0] != 200:
-            if not serve.running() or time.monotonic() > end:
-                raise RuntimeError("no /health:\n" + serve.tail())
-            time.sleep(0.2)
-        agent = W.Daemon("faro-agent-push", w.vantage,
-                         [FARO_BIN, "agent", "--server", "http://%s:%d" % (W.USER_IP, PORT), "--token-file",
-                          os.path.join(d, "agent.token"), "--name", "vantage", "--ca-file", w.ca_file],
-                         w.p("logs"), env=dict(os.environ, LANG="C.UTF-8"))
-        w.daemons["faro-agent-push"] = agent
-        agent.start()
+        cls.import_contacts(CUSTOMERS)
+        cls.start_serve_and_agent()
 
     # -- helpers ---------------------------------------------------------------------------
-    @classmethod
-    def api(cls, path, token=ADMIN, body=None):
-        """-> (status, json or text), asked from inside the user namespace."""
-        extra = []
-        if token:
-            extra += ["-H", "Authorization: Bearer " + token]
-        if body is not None:
-            extra += ["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
-        rc, code, text, _, err = cls.world.curl(cls.world.user, "http://127.0.0.1:%d%s" % (PORT, path), max_time=10,
-                                                extra=extra)
-        try:
-            return code, json.loads(text)
-        except ValueError:
-            return code, text
-
-    def wait_for(self, what, predicate, timeout=60, interval=0.5):
-        end = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < end:
-            last = predicate()
-            if last:
-                return last
-            time.sleep(interval)
-        self.fail("timed out waiting for %s\n--- faro serve ---\n%s\n--- agent ---\n%s"
-                  % (what, shorten(self.serve.tail(80)), self.world.daemons["faro-agent-push"].tail(20)))
+    def daemon_logs(self):
+        return "--- faro serve ---\n%s\n--- agent ---\n%s" % (shorten(self.serve.tail(80)),
+                                                              self.world.daemons["faro-agent-push"].tail(20))
 
     def platform(self, pid):
         code, view = self.api("/api/v1/watch")
@@ -202,19 +104,6 @@ server: {{ listen: "0.0.0.0:{PORT}", api_tokens_file: api.tokens }}
     def telegram_texts(self, chat):
         with urllib_in_ns(self.world, self.telegram.url + "/_fake/sent") as sent:
             return [m.get("text", "") for m in sent if str(m.get("chat_id")) == chat]
-
-    def mails_to(self, address):
-        """The decoded subject and text of every message delivered to `address`."""
-        out = []
-        maildir = os.path.join(self.dir, "mail")
-        for name in sorted(os.listdir(maildir)):
-            with open(os.path.join(maildir, name), "rb") as f:
-                msg = email.message_from_binary_file(f, policy=email.policy.default)
-            if msg["Delivered-To"] != address:
-                continue
-            part = msg.get_body(preferencelist=("plain",))
-            out.append("%s\n%s" % (msg["Subject"], part.get_content() if part else ""))
-        return out
 
     # -- tests -----------------------------------------------------------------------------
     def test_1_fb2021_alerts_fails_over_and_recovers(self):
@@ -317,22 +206,6 @@ server: {{ listen: "0.0.0.0:{PORT}", api_tokens_file: api.tokens }}
             self.assertGreater(json.loads(text)["events"][0]["id"], first[0]["id"])
         else:
             self.assertEqual(code, 304, headers)
-
-
-class urllib_in_ns:
-    """GET a JSON URL on the user namespace's loopback (the fakes live there)."""
-
-    def __init__(self, world, url):
-        self.world, self.url = world, url
-
-    def __enter__(self):
-        rc, code, text, _, err = self.world.curl(self.world.user, self.url, max_time=10)
-        if code != 200:
-            raise AssertionError("GET %s: %s %s %s" % (self.url, code, text, err))
-        return json.loads(text)
-
-    def __exit__(self, *exc):
-        return False
 
 
 if __name__ == "__main__":

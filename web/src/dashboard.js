@@ -2,9 +2,10 @@
 // token), then reads the watch's API every 5 s and draws the board, alerts, failovers,
 // unanswered conversations and history. Contract: docs/dashboard.md and the API reference.
 // Each section is redrawn only when its data changed, so a click is never lost to a redraw.
-import { chooseLang, currentLang, toggleLang, t, pick, esc, ago, since, timeHtml, translateStatic } from './i18n.js';
+import { t, pick, esc, ago, since, timeHtml } from './i18n.js';
 import { PhaseChart } from './chart.js';
-import { TOKEN_KEY, callApi, makeDraw, showTokenForm, showPage } from './api.js';
+import { makeDraw } from './api.js';
+import { runPage, keepLang } from './page.js';
 
 const POLL_MS = 5000;
 const SERIES_MS = 60000;
@@ -24,48 +25,23 @@ const SECTIONS = {
 };
 
 const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem(TOKEN_KEY) || '';
 let answers = {};              // section -> {body} or {error}
 const ackMessages = new Map(); // alert id -> what went wrong acknowledging it
 const drawn = new Map();       // element -> the html it shows now
 const charts = new Map();      // platform id -> {chart, fetchedAt}
-let polls = 0;
-let lastOk = null;
-let timer = null;
-let inflight = null;
-let again = false;
 
-const api = (path, init = {}) => callApi(path, token, init);
 const draw = makeDraw(drawn);
 
 const unavailable = (error) => `<p class="muted">${esc(t('notAvailable', { e: `${error.status || ''} ${error.message}`.trim() }))}</p>`;
 const healthWord = (h) => t(`health.${h}`, {}, h);
 
-// --- token ---------------------------------------------------------------------------------
-
-function askToken(message = '') {
-  clearTimeout(timer);
-  token = '';
-  ackMessages.clear();
-  showTokenForm(message);
-}
-
-function start() {
-  showPage();
-  poll();
-  probeListening();
-}
+// --- other pages -----------------------------------------------------------------------------
 
 // The link to the listening page shows only when this server listens (404: no listen: section).
-function probeListening() {
+function probeListening(api) {
   api('/api/v1/listening?minutes=1').then(() => { $('to-listening').hidden = false; },
     (error) => { if (error.status === 404) $('to-listening').hidden = true; });
 }
-const linkListening = () => {
-  $('to-listening').href = `/dashboard/listening?lang=${currentLang()}`;
-  $('to-incidents').href = `/dashboard/incidents?lang=${currentLang()}`;
-  $('to-crisis-log').href = `/dashboard/crisis-log?lang=${currentLang()}`;
-};
 
 // The incidents and the crisis log show only when this server runs contingency plans (404: no
 // plans: section); the link counts the active incidents (the platform still down, the crisis on).
@@ -80,46 +56,25 @@ function showIncidents(answer) {
   $('incidents-open').textContent = t('nActive', { n: open });
 }
 
-// --- polling -------------------------------------------------------------------------------
+// --- reading -------------------------------------------------------------------------------
 
-// Reads every section at once; a poll asked for while one runs is run right after it.
-function poll() {
-  if (inflight) { again = true; return; }
-  clearTimeout(timer);
-  inflight = readAll().finally(() => {
-    inflight = null;
-    if (again) { again = false; poll(); } else if (token) timer = setTimeout(poll, POLL_MS);
-  });
-}
-
-async function readAll() {
-  const asked = token;
+// Reads every section at once. A refused token (any section) or a server that could not be
+// reached (every section) is the reading's error; otherwise each section keeps its own answer.
+async function readAll(api) {
   const entries = await Promise.all(Object.entries(SECTIONS).map(([name, path]) =>
     api(typeof path === 'function' ? path() : path).then((body) => [name, { body }], (error) => [name, { error }])));
   const got = Object.fromEntries(entries);
-  const refused = Object.values(got).find((r) => r.error?.status === 401);
-  if (token !== asked) return; // the token changed meanwhile: these answers are stale
-  if (refused) { askToken(t('tokenRejected', { e: refused.error.message })); return; }
   const results = Object.values(got);
-  const offline = results.every((r) => r.error?.status === 0);
-  $('problem').hidden = !offline;
-  $('problem').textContent = offline ? t('unreachable', { e: results[0].error.message }) : '';
-  if (!offline) {
-    // Open and acknowledged alerts are read apart, so resolved ones (a long list) never travel.
-    const { open, acknowledged, ...rest } = got;
-    const failed = open.error ?? acknowledged.error;
-    answers = { ...rest, alerts: failed ? { error: failed } : { body: { alerts: [...open.body?.alerts ?? [], ...acknowledged.body?.alerts ?? []] } } };
-    lastOk = new Date().toISOString();
-  }
-  polls += 1;
-  render();
-  await refreshCharts();
+  const refused = results.find((r) => r.error?.status === 401);
+  if (refused) throw refused.error;
+  if (results.every((r) => r.error?.status === 0)) throw results[0].error;
+  // Open and acknowledged alerts are read apart, so resolved ones (a long list) never travel.
+  const { open, acknowledged, ...rest } = got;
+  const failed = open.error ?? acknowledged.error;
+  answers = { ...rest, alerts: failed ? { error: failed } : { body: { alerts: [...open.body?.alerts ?? [], ...acknowledged.body?.alerts ?? []] } } };
 }
 
 function render() {
-  const updated = $('updated');
-  updated.textContent = lastOk ? t('updated', { t: new Date(lastOk).toLocaleTimeString(currentLang()) }) : '';
-  updated.dataset.polls = String(polls);
   renderWatch(answers.watch);
   draw($('alerts'), alertsHtml(answers.alerts));
   draw($('failovers'), failoversHtml(answers.failovers));
@@ -240,7 +195,7 @@ async function refreshCharts() {
     c.fetchedAt = now;
     const q = new URLSearchParams({ from: new Date(now - WINDOW_MS).toISOString(), to: new Date(now).toISOString(), resolution: 'auto' });
     try {
-      const body = await api(`/api/v1/watch/platforms/${encodeURIComponent(id)}/series?${q}`);
+      const body = await page.api(`/api/v1/watch/platforms/${encodeURIComponent(id)}/series?${q}`);
       c.chart.show(body?.points ?? []);
     } catch (error) {
       c.chart.show([], t('notAvailable', { e: `${error.status || ''} ${error.message}`.trim() }));
@@ -278,17 +233,17 @@ ${message ? `<p class="error" role="alert" data-testid="ack-error-${id}">${esc(m
 async function acknowledge(id, button) {
   button.disabled = true;
   try {
-    const body = await api(`/api/v1/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST', body: '{}' });
+    const body = await page.api(`/api/v1/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST', body: '{}' });
     ackMessages.delete(id);
     const list = answers.alerts?.body?.alerts;
     const i = list ? list.findIndex((a) => String(a.id) === id) : -1;
     if (body?.alert && i >= 0) list[i] = body.alert; // shows the new state before the next poll
   } catch (error) {
-    if (error.status === 401) { askToken(t('tokenRejected', { e: error.message })); return; }
+    if (error.status === 401) { page.askToken(t('tokenRejected', { e: error.message })); return; }
     ackMessages.set(id, error.status === 403 ? t('ack403') : t('ackFailed', { e: error.message }));
   }
   draw($('alerts'), alertsHtml(answers.alerts));
-  poll();
+  page.poll();
 }
 
 // --- failovers, inbox, history ---------------------------------------------------------------
@@ -340,44 +295,32 @@ function historyHtml(answer) {
 // --- start ---------------------------------------------------------------------------------
 
 function relabel() {
-  translateStatic();
-  linkListening();
+  keepLang();
   drawn.clear();
   for (const [id, c] of charts) { c.chart.destroy(); charts.set(id, { chart: new PhaseChart(c.chart.holder), fetchedAt: 0 }); }
   render();
   refreshCharts();
 }
 
-chooseLang();
-translateStatic();
-linkListening();
-$('lang').addEventListener('click', () => { toggleLang(); relabel(); });
-$('token-change').addEventListener('click', () => askToken());
-$('token-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  token = $('token-input').value.trim();
-  if (!token) return;
-  sessionStorage.setItem(TOKEN_KEY, token);
-  start();
-});
 $('board-tools').addEventListener('click', (e) => {
   const filter = e.target.closest('button[data-filter]');
-  const page = e.target.closest('button[data-page]');
+  const pager = e.target.closest('button[data-page]');
   if (filter) { board.health = filter.dataset.filter; board.offset = 0; }
-  else if (page && !page.disabled) board.offset = Math.max(0, board.offset + Number(page.dataset.page) * PER_PAGE);
+  else if (pager && !pager.disabled) board.offset = Math.max(0, board.offset + Number(pager.dataset.page) * PER_PAGE);
   else return;
-  poll();
+  page.poll();
 });
 $('alerts').addEventListener('click', (e) => {
   const button = e.target.closest('button[data-ack]');
   if (button) acknowledge(button.dataset.ack, button);
 });
-// The business's name and language come from the public status data, when it is published.
-fetch('/status.json').then((r) => (r.ok ? r.json() : null)).then((s) => {
-  if (!s?.business) return;
-  $('business').textContent = `· ${s.business.name ?? ''}`;
-  document.title = `Faro · ${s.business.name ?? ''}`;
-  const before = currentLang();
-  if (chooseLang(s.business.lang) !== before) relabel();
-}).catch(() => {});
-if (token) start(); else askToken();
+// After its reading the board draws at once; the charts follow (read once a minute).
+const page = runPage({
+  every: POLL_MS,
+  read: readAll,
+  render: () => { render(); return refreshCharts(); },
+  relabel,
+  started: probeListening,
+  signedOut: () => ackMessages.clear(),
+});
+keepLang();

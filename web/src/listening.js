@@ -4,29 +4,23 @@
 // sessionStorage key), in the page's language (Accept-Language: the cards' text). Contract:
 // docs/dashboard.md ("The listening page") and docs/api.md ("Listening").
 // Each part is redrawn only when its data changed, so reading a card is never interrupted.
-import { chooseLang, currentLang, toggleLang, t, esc, ago, timeHtml, localTime, translateStatic } from './i18n.js';
+import { currentLang, t, esc, ago, timeHtml, localTime } from './i18n.js';
 import { MinuteChart, minuteColumns, newestMinute, tally, negativeShare } from './listen_chart.js';
-import { TOKEN_KEY, callApi, makeDraw, showTokenForm, showPage } from './api.js';
+import { makeDraw } from './api.js';
+import { runPage, keepLang } from './page.js';
 
 const POLL_MS = 5000;
 const WINDOWS = [60, 360, 1440];
 const POSTS = 3; // posts listed per table on a card (the API gives up to 5)
 
 const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem(TOKEN_KEY) || '';
 let minutes = WINDOWS.includes(Number(new URLSearchParams(location.search).get('minutes')))
   ? Number(new URLSearchParams(location.search).get('minutes')) : 360;
 let answer = null;             // {body} or {error}
-let lastOk = null;
-let polls = 0;
-let timer = null;
-let inflight = null;
-let again = false;
 const drawn = new Map();       // element -> the html it shows now
 const rulesDrawn = new Map();  // rule id -> {card, volume, sentiment, key}
 const opened = new Set();      // crisis numbers of cards over that the reader unfolded
 
-const api = (path) => callApi(path, token, {}, { 'Accept-Language': currentLang() });
 const draw = makeDraw(drawn);
 
 // --- numbers ---------------------------------------------------------------------------------
@@ -39,54 +33,28 @@ const signed = (n) => (typeof n === 'number' && n > 0.05 ? `+${num(n, 1)}` : num
 const handle = (author, id) => (author ? `@${author.replace(/^@/, '')}` : id ? `(${id})` : '?');
 const safeUrl = (u) => (/^https?:\/\//i.test(u ?? '') ? u : '');
 
-// --- token and polling -----------------------------------------------------------------------
+// --- reading -----------------------------------------------------------------------------------
 
-function askToken(message = '') {
-  clearTimeout(timer);
-  token = '';
-  showTokenForm(message);
-}
-
-function start() {
-  showPage();
-  poll();
-}
-
-function poll() {
-  if (inflight) { again = true; return; }
-  clearTimeout(timer);
-  inflight = readAll().finally(() => {
-    inflight = null;
-    if (again) { again = false; poll(); } else if (token) timer = setTimeout(poll, POLL_MS);
-  });
-}
-
-async function readAll() {
-  const asked = { token, minutes, lang: currentLang() };
-  let got;
+// One reading of the window shown, in the page's language. An answer to a window or a language
+// the reader has left meanwhile is dropped (false: not counted, read again); a refused token
+// still signs out. An unreachable server keeps the last answer on the page.
+async function read(api) {
+  const asked = { minutes, lang: currentLang() };
+  const stale = () => minutes !== asked.minutes || currentLang() !== asked.lang;
+  let body;
   try {
-    got = { body: await api(`/api/v1/listening?minutes=${minutes}`) };
+    body = await api(`/api/v1/listening?minutes=${minutes}`);
   } catch (error) {
-    got = { error };
+    if (error.status !== 401 && stale()) return false;
+    if (error.status !== 0 && error.status !== 401) answer = { error };
+    throw error;
   }
-  if (token !== asked.token) return;
-  if (got.error?.status === 401) { askToken(t('tokenRejected', { e: got.error.message })); return; }
-  if (minutes !== asked.minutes || currentLang() !== asked.lang) { again = true; return; } // stale: asked again
-  const offline = got.error?.status === 0;
-  $('problem').hidden = !offline;
-  $('problem').textContent = offline ? t('unreachable', { e: got.error.message }) : '';
-  if (!offline) {
-    answer = got;
-    if (got.body) lastOk = new Date().toISOString();
-  }
-  polls += 1;
-  render();
+  if (stale()) return false;
+  answer = { body };
+  return true;
 }
 
 function render() {
-  const updated = $('updated');
-  updated.textContent = lastOk ? t('updated', { t: new Date(lastOk).toLocaleTimeString(currentLang()) }) : '';
-  updated.dataset.polls = String(polls);
   for (const b of $('window').querySelectorAll('button')) b.setAttribute('aria-pressed', String(Number(b.dataset.minutes) === minutes));
   if (!answer) return;
   if (answer.error) {
@@ -285,13 +253,8 @@ function setUrl(param, value) {
   history.replaceState(null, '', url);
 }
 
-function linkDashboard() {
-  $('to-dashboard').href = `/dashboard?lang=${currentLang()}`;
-}
-
 function relabel() {
-  translateStatic();
-  linkDashboard();
+  keepLang();
   drawn.clear();
   for (const shown of rulesDrawn.values()) {
     shown.volume.destroy();
@@ -303,36 +266,19 @@ function relabel() {
   render();
 }
 
-chooseLang();
-translateStatic();
-linkDashboard();
-$('lang').addEventListener('click', () => { toggleLang(); relabel(); poll(); }); // the cards' text comes in the new language
-$('token-change').addEventListener('click', () => askToken());
-$('token-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  token = $('token-input').value.trim();
-  if (!token) return;
-  sessionStorage.setItem(TOKEN_KEY, token);
-  start();
-});
 $('window').addEventListener('click', (e) => {
   const button = e.target.closest('button[data-minutes]');
   if (!button) return;
   minutes = Number(button.dataset.minutes);
   setUrl('minutes', minutes);
   render();
-  poll();
+  page.poll();
 });
 $('crises').addEventListener('toggle', (e) => {
   const d = e.target;
   if (!d.dataset?.crisis) return;
   if (d.open) opened.add(d.dataset.crisis); else opened.delete(d.dataset.crisis);
 }, true);
-fetch('/status.json').then((r) => (r.ok ? r.json() : null)).then((s) => {
-  if (!s?.business) return;
-  $('business').textContent = `· ${s.business.name ?? ''}`;
-  document.title = `Faro · ${s.business.name ?? ''}`;
-  const before = currentLang();
-  if (chooseLang(s.business.lang) !== before) { relabel(); poll(); }
-}).catch(() => {});
-if (token) start(); else askToken();
+// A change of language reads the page again: the cards' text comes in the new language.
+const page = runPage({ every: POLL_MS, read, render, relabel });
+keepLang();

@@ -1,14 +1,18 @@
-// What the incident room and the crisis-log page share: the sign-in form (the dashboard's token,
-// same sessionStorage key), reading Faro on a timer (one reading at a time; a reading asked
-// for meanwhile runs right after), "Updated …" with data-polls in the header, the business's
-// name and the language button. The page gives `read(api)` (one reading; rejects with an
-// ApiError) and `render(error)`; `relabel()` runs after the language changes.
+// What the dashboard's pages (board, listening, incidents, crisis log) share: the sign-in form
+// (one token, one sessionStorage key), reading Faro on a timer (one reading at a time; a reading
+// asked for meanwhile runs right after), "Updated …" with data-polls in the header, the
+// business's name and the language button. The page gives `read(api)` (one reading; rejects
+// with an ApiError, or resolves to false when the page's question changed while it was asked:
+// that reading is neither counted nor drawn, and another follows), `render(error)` (may return
+// a promise, which the reading waits for after "Updated …" is written) and `relabel()`, run
+// after the language changes (the page is then read again, in the new language). Optional:
+// `started(api)` after each sign-in, `signedOut()` when the token is forgotten.
 import { chooseLang, currentLang, toggleLang, t, translateStatic } from './i18n.js';
 import { TOKEN_KEY, callApi, showTokenForm, showPage } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 
-export function runPage({ every, read, render, relabel }) {
+export function runPage({ every, read, render, relabel, started = () => {}, signedOut = () => {} }) {
   let token = sessionStorage.getItem(TOKEN_KEY) || '';
   let polls = 0;
   let lastOk = null;
@@ -21,6 +25,7 @@ export function runPage({ every, read, render, relabel }) {
   function askToken(message = '') {
     clearTimeout(timer);
     token = '';
+    signedOut();
     showTokenForm(message);
   }
 
@@ -36,16 +41,19 @@ export function runPage({ every, read, render, relabel }) {
   async function once() {
     const asked = token;
     let error = null;
-    try { await read(api); } catch (e) { error = e; }
+    let got;
+    try { got = await read(api); } catch (e) { error = e; }
     if (token !== asked) return; // the token changed meanwhile: this reading is stale
     if (error?.status === 401) { askToken(t('tokenRejected', { e: error.message })); return; }
+    if (got === false) { again = true; return; } // the page asked something else meanwhile
     const offline = error?.status === 0;
     $('problem').hidden = !offline;
     $('problem').textContent = offline ? t('unreachable', { e: error.message }) : '';
     if (!error) lastOk = new Date();
     polls += 1;
-    render(error);
+    const drawing = render(error);
     stamp();
+    await drawing;
   }
 
   function stamp() {
@@ -57,11 +65,22 @@ export function runPage({ every, read, render, relabel }) {
   function start() {
     showPage();
     poll();
+    started(api);
+  }
+
+  // After the language changes, from the button or from the business's language: the page in
+  // the new words, read again when signed in (the server words some answers in the reader's
+  // language).
+  function relang() {
+    translateStatic();
+    relabel();
+    stamp();
+    if (token) poll();
   }
 
   chooseLang();
   translateStatic();
-  $('lang').addEventListener('click', () => { toggleLang(); translateStatic(); relabel(); stamp(); poll(); });
+  $('lang').addEventListener('click', () => { toggleLang(); relang(); });
   $('token-change').addEventListener('click', () => askToken());
   $('token-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -76,7 +95,7 @@ export function runPage({ every, read, render, relabel }) {
     $('business').textContent = `· ${s.business.name ?? ''}`;
     document.title = `Faro · ${s.business.name ?? ''}`;
     const before = currentLang();
-    if (chooseLang(s.business.lang) !== before) { translateStatic(); relabel(); }
+    if (chooseLang(s.business.lang) !== before) relang();
   }).catch(() => {});
   if (token) start(); else askToken();
   return { api, poll, askToken };
