@@ -18,6 +18,26 @@ absl::StatusOr<int64_t> Count(const nlohmann::json& details, const char* key) {
   return value.get<int64_t>();
 }
 
+// What the outcome is about, in words: the step's own words when a step made the action; an
+// approval names what it asks for; actions the engine makes itself (escalations, the cadence's
+// status updates and reminders, the second restoration check) get their kind's words. Never the
+// bare kind: people read this on the timeline and in the report.
+Text OutcomeWhat(const Run& run, const ActionRef& ref) {
+  const std::vector<Step>& steps = run.playbook->steps;
+  const Step* step = ref.step >= 0 && ref.step < static_cast<int>(steps.size()) ? &steps[ref.step] : nullptr;
+  if (step != nullptr && ref.kind == "ask-approval") {
+    if (step->kind == StepKind::kApprove) {  // the playbook's approval: its question
+      const Text ask = Expand(run, step->ask);
+      return {StrCat("Pedir aprobación: «", ask.es, "»"), StrCat("Ask for approval: “", ask.en, "”")};
+    }
+    const Text what = StepWhat(*run.plan, *step);  // one step's own approval
+    return {StrCat("Pedir aprobación para ", what.es), StrCat("Ask for approval to ", what.en)};
+  }
+  if (step != nullptr && ActionKindName(step->kind) == ref.kind) return Capitalised(StepWhat(*run.plan, *step));
+  return Capitalised(ActionKindWords(ref.kind).value_or(
+      Text{StrCat("acción «", ref.kind, "»"), StrCat("action “", ref.kind, "”")}));
+}
+
 }  // namespace
 
 absl::StatusOr<Actions> Engine::State::OnOutcome(const Outcome& outcome) {
@@ -50,10 +70,7 @@ absl::StatusOr<Actions> Engine::State::OnOutcome(const Outcome& outcome) {
   Incident& incident = run.incident;
   Figures& figures = incident.figures;
   const std::string& kind = ref->second.kind;
-  const int step = ref->second.step;
-  const bool from_step = step >= 0 && step < static_cast<int>(run.playbook->steps.size());
-  const Text what = from_step && kind != "ask-approval" ? Capitalised(StepWhat(*run.plan, run.playbook->steps[step]))
-                                                        : Text::Both(kind);
+  const Text what = OutcomeWhat(run, ref->second);
 
   nlohmann::json recorded = details;
   recorded["action"] = outcome.action;

@@ -12,6 +12,7 @@
 #include "core/time_text.hpp"
 #include "plan/incident_json.hpp"
 #include "plan/plan_file.hpp"
+#include "plan/words.hpp"
 
 namespace faro::plan {
 namespace {
@@ -289,6 +290,68 @@ TEST(Engine, AGreenChecklistClosesOnlyAStableIncident) {
   EXPECT_EQ(engine.Find(1)->state, "closed");
   EXPECT_EQ(engine.Find(1)->figures.unanswered_left, 0);
   EXPECT_FALSE(engine.NextTimer().has_value());
+}
+
+// Every kind of action the engine can make has words in both languages, so no outcome on the
+// timeline or in a report shows a bare kind such as "ask-approval". The loop walks the step kinds
+// until ActionKindName no longer knows one, so a new kind without words fails here.
+TEST(EngineWords, EveryActionKindHasWords) {
+  std::vector<std::string> kinds = {"escalate"};
+  for (int k = 0; ActionKindName(static_cast<StepKind>(k)) != "?"; ++k)
+    kinds.emplace_back(ActionKindName(static_cast<StepKind>(k)));
+  ASSERT_GT(kinds.size(), 10u);
+  for (const std::string& kind : kinds) {
+    const std::optional<Text> words = ActionKindWords(kind);
+    ASSERT_TRUE(words.has_value()) << kind << " has no words";
+    EXPECT_FALSE(words->es.empty()) << kind;
+    EXPECT_FALSE(words->en.empty()) << kind;
+    // Words, not the kind itself: never the kind as it is, nor a hyphenated kind inside them.
+    EXPECT_NE(words->es, kind);
+    EXPECT_NE(words->en, kind);
+    if (kind.find('-') != std::string::npos) {
+      EXPECT_EQ(words->es.find(kind), std::string::npos) << kind << ": " << words->es;
+      EXPECT_EQ(words->en.find(kind), std::string::npos) << kind << ": " << words->en;
+    }
+  }
+  EXPECT_FALSE(ActionKindWords("teleport").has_value());
+}
+
+// The outcomes of approvals and of the actions the engine makes itself read as words: the
+// approval names its question, the cadence's status update says what it is.
+TEST(Engine, OutcomesOfApprovalsAndEngineMadeActionsAreWords) {
+  Engine engine(LoadPlan());
+  const auto opened = engine.OnEvent(Down("whatsapp", "global"));
+  const int64_t ask = AskId(opened);
+  Outcome told;
+  told.action = ask;
+  told.at = kStart + seconds(5);
+  told.detail = {"Avisado: Julián (sms).", "Told: Julián (sms)."};
+  ASSERT_TRUE(engine.OnOutcome(told).ok());
+  const TimelineEntry& approval = engine.Find(1)->timeline.back();
+  EXPECT_EQ(approval.kind, "outcome");
+  EXPECT_EQ(approval.text.es, "Hecho: Pedir aprobación: «¿Avisamos?» — Avisado: Julián (sms).");
+  EXPECT_EQ(approval.text.en, "Done: Ask for approval: “¿Avisamos?” — Told: Julián (sms).");
+
+  engine.OnEvent(Crisis("crisis-suspected", 30, 0.6));
+  int64_t update = 0;
+  for (const Action& a : engine.Tick(kStart + minutes(6)))
+    if (a.kind == "status-update") update = a.id;
+  ASSERT_NE(update, 0);
+  Outcome failed;
+  failed.action = update;
+  failed.at = kStart + minutes(6);
+  failed.ok = false;
+  ASSERT_TRUE(engine.OnOutcome(failed).ok());
+  const Incident& crisis = *engine.Find(2);
+  EXPECT_EQ(crisis.timeline.back().text.es, "Falló: Enviar el informe de situación.");
+  EXPECT_EQ(crisis.timeline.back().text.en, "Failed: Send the status update.");
+  for (const Incident* incident : engine.Incidents())
+    for (const TimelineEntry& e : incident->timeline) {
+      if (e.kind != "outcome") continue;
+      const std::string kind = e.details.value("action_kind", "");
+      EXPECT_EQ(e.text.es.find(StrCat(": ", kind)), std::string::npos) << e.text.es;
+      EXPECT_EQ(e.text.en.find(StrCat(": ", kind)), std::string::npos) << e.text.en;
+    }
 }
 
 TEST(Engine, StatusUpdatesKeepTheirCadence) {

@@ -180,6 +180,32 @@ Text StepWhat(const Plan& plan, const Step& step) {
   return {StepWords(plan, step, Lang::kEs), StepWords(plan, step, Lang::kEn)};
 }
 
+std::optional<Text> ActionKindWords(std::string_view kind) {
+  struct Words {
+    std::string_view kind, es, en;
+  };
+  static constexpr Words kWords[] = {
+      {"notify", "avisar al equipo", "notify the team"},
+      {"ask-approval", "pedir aprobación", "ask for approval"},
+      {"escalate", "avisar a más gente de la aprobación sin respuesta", "escalate the unanswered approval"},
+      {"failover", "pasar los mensajes del canal caído a los otros canales", "fail the channel that is down over to the others"},
+      {"undo-failover", "volver a usar el canal que estaba caído", "move messages back to the channel that was down"},
+      {"broadcast", "avisar a los clientes", "tell customers"},
+      {"pause-ads", "pausar los anuncios", "pause the ads"},
+      {"resume-ads", "reanudar los anuncios que Faro pausó", "resume the ads Faro paused"},
+      {"move-campaign", "mover la campaña a otra cuenta", "move the campaign to another account"},
+      {"holding-statement", "publicar un comunicado provisorio", "publish a holding statement"},
+      {"assign-replies", "asignar las respuestas personales", "assign the personal replies"},
+      {"status-update", "enviar el informe de situación", "send the status update"},
+      {"remind", "enviar el recordatorio", "send the reminder"},
+      {"wait", "esperar en el protocolo", "wait in the playbook"},
+      {"restoration-check", "verificar la restauración", "check the restoration"},
+  };
+  for (const Words& w : kWords)
+    if (w.kind == kind) return Text{std::string(w.es), std::string(w.en)};
+  return std::nullopt;
+}
+
 Text StepInWords(const Plan& plan, const Step& step) {
   Text text;
   for (Lang lang : {Lang::kEs, Lang::kEn}) {

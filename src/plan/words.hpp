@@ -3,6 +3,7 @@
 // trigger waits for, durations and lists. Used by `faro plan check`, the engine's timeline and
 // the actions' texts.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,12 @@ std::string RoleTitles(const Plan& plan, const std::vector<std::string>& roles, 
 Text StepInWords(const Plan& plan, const Step& step);
 // Only what it does: "pause meta ads on Instagram".
 Text StepWhat(const Plan& plan, const Step& step);
+// What an action of `kind` does, in a few words for the timeline and reports, when the step
+// cannot say more (actions the engine makes itself, such as escalations and the cadence's
+// status updates): "enviar el informe de situación" / "send the status update". Every kind the
+// engine emits has words (each step kind's ActionKindName and "escalate"); nullopt only for a
+// kind Faro does not know.
+std::optional<Text> ActionKindWords(std::string_view kind);
 Text TriggerInWords(const Plan& plan, const Trigger& trigger);
 Text ApprovalInWords(const Plan& plan, const Approval& approval);
 

@@ -205,6 +205,91 @@ void FiguresSection(Doc& doc, const IncidentRecord& r, Lang lang) {
   doc.AddTable(std::move(t));
 }
 
+// Each campaign the incident's ad steps touched, from the ad guard's record each pause-ads and
+// resume-ads outcome carries (details.guard): paused by Faro, already paused before (left
+// alone), resumed, still paused for another incident, changed by a person. The record is shared
+// by every incident of the account, so a campaign paused by Faro counts here only when this
+// incident holds it ("incident:ID" in held_by) or held it before resuming it.
+struct CampaignRow {
+  std::string account, id, name;
+  std::string state;  // the guard's word, as this incident last saw it
+  TimePoint at;
+};
+
+std::vector<CampaignRow> CampaignRows(const IncidentRecord& r) {
+  const std::string holder = StrCat("incident:", r.id);
+  std::vector<CampaignRow> rows;
+  auto find = [&](const std::string& account, const std::string& id) -> CampaignRow* {
+    for (CampaignRow& row : rows)
+      if (row.account == account && row.id == id) return &row;
+    return nullptr;
+  };
+  auto text = [](const nlohmann::json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  for (const TimelineEntry& e : r.timeline) {
+    if (e.kind != "outcome" || !e.details.is_object()) continue;
+    const std::string kind = text(e.details, "action_kind");
+    if (kind != "pause-ads" && kind != "resume-ads") continue;
+    if (!e.details.contains("guard") || !e.details["guard"].is_object()) continue;
+    const nlohmann::json& guard = e.details["guard"];
+    if (!guard.contains("campaigns") || !guard["campaigns"].is_array()) continue;
+    for (const nlohmann::json& c : guard["campaigns"]) {
+      if (!c.is_object()) continue;
+      const std::string account = text(c, "account"), id = text(c, "id"), state = text(c, "state");
+      if (id.empty() || state.empty()) continue;
+      bool ours = false;
+      if (c.contains("held_by") && c["held_by"].is_array())
+        for (const nlohmann::json& h : c["held_by"]) ours |= h.is_string() && h.get<std::string>() == holder;
+      CampaignRow* row = find(account, id);
+      if (row == nullptr) {
+        // New to this incident: what it paused, or found already paused, on its own pause.
+        if (kind != "pause-ads" || (state == "paused-by-faro" && !ours) ||
+            (state != "paused-by-faro" && state != "already-paused" && state != "pause-failed"))
+          continue;
+        rows.push_back({account, id, text(c, "name"), state, e.at});
+        continue;
+      }
+      if (row->state == state && !(state == "paused-by-faro" && kind == "resume-ads")) continue;
+      // After this incident's resume, a campaign still paused by Faro is held by another one.
+      row->state = state == "paused-by-faro" && kind == "resume-ads" && !ours ? "held-elsewhere" : state;
+      row->at = e.at;
+    }
+  }
+  return rows;
+}
+
+std::string CampaignStateWords(const std::string& state, Lang lang) {
+  if (state == "paused-by-faro") return L(lang, "pausada por Faro", "paused by Faro");
+  if (state == "already-paused") return L(lang, "ya estaba pausada antes; se dejó así", "already paused before; left so");
+  if (state == "resumed") return L(lang, "reanudada", "resumed");
+  if (state == "held-elsewhere") return L(lang, "sigue pausada por otro incidente", "still paused for another incident");
+  if (state == "changed-by-person")
+    return L(lang, "cambiada por una persona; Faro no la tocó", "changed by a person; Faro left it alone");
+  if (state == "pause-failed") return L(lang, "no se pudo pausar", "could not be paused");
+  if (state == "resume-failed") return L(lang, "no se pudo reanudar", "could not be resumed");
+  if (state == "left-alone") return L(lang, "no se tocó", "left alone");
+  return state;
+}
+
+void Campaigns(Doc& doc, const IncidentRecord& r, Lang lang) {
+  doc.Heading(2, L(lang, "Campañas", "Campaigns"), "campaigns");
+  const std::vector<CampaignRow> rows = CampaignRows(r);
+  if (rows.empty()) {
+    doc.Paragraph(Plain(L(lang, "Faro no pausó ni reanudó campañas en este incidente.",
+                          "Faro paused and resumed no campaigns in this incident.")));
+    return;
+  }
+  Table t;
+  t.head = {L(lang, "Cuenta", "Account"), L(lang, "Campaña", "Campaign"), L(lang, "Cómo quedó", "How it was left"),
+            L(lang, "Desde (UTC)", "Since (UTC)")};
+  RowTime when;
+  for (const CampaignRow& row : rows)
+    t.rows.push_back({Plain(row.account), Plain(row.name.empty() ? row.id : row.name),
+                      Plain(CampaignStateWords(row.state, lang)), Plain(when(row.at))});
+  doc.AddTable(std::move(t));
+}
+
 void Approvals(Doc& doc, const IncidentRecord& r, Lang lang) {
   doc.Heading(2, L(lang, "Aprobaciones", "Approvals"), "approvals");
   Table t;
@@ -288,6 +373,7 @@ std::string WriteReport(const IncidentRecord& r, ReportFormat format, Lang lang)
   PlatformStatus(doc, r, lang, format);
   Mentions(doc, r, lang, format);
   FiguresSection(doc, r, lang);
+  Campaigns(doc, r, lang);
   Approvals(doc, r, lang);
   Checklist(doc, r, lang);
   Lessons(doc, r, lang);

@@ -139,6 +139,52 @@ TEST(Report, TheSmallestRecordStillMakesAReport) {
   EXPECT_EQ(md.find("left unanswered at the end."), std::string::npos);
 }
 
+// The Campaigns section reads the ad guard's record each pause and resume outcome carries: what
+// this incident paused (not what another incident holds alone), what was already paused, and
+// how its resume left each one.
+TEST(Report, CampaignsNamesEachCampaignAndHowItWasLeft) {
+  const auto campaign = [](const char* id, const char* name, const char* state, std::vector<std::string> held) {
+    return nlohmann::json{{"account", "meta"}, {"id", id}, {"name", name}, {"state", state}, {"held_by", held}};
+  };
+  const auto outcome = [](int seq, const char* at, const char* kind, nlohmann::json campaigns) {
+    return nlohmann::json{{"seq", seq},
+                          {"at", at},
+                          {"kind", "outcome"},
+                          {"who", "faro"},
+                          {"text", {{"es", "Hecho."}, {"en", "Done."}}},
+                          {"details", {{"action_kind", kind}, {"ok", true}, {"guard", {{"campaigns", campaigns}}}}}};
+  };
+  nlohmann::json j = {{"id", 2},          {"playbook", "ig"}, {"kind", "outage"},
+                      {"title", "Instagram"}, {"state", "active"}, {"opened_at", "2021-10-04T15:00:00Z"}};
+  j["timeline"] = {
+      outcome(1, "2021-10-04T15:01:00Z", "pause-ads",
+              {campaign("c1", "Turnos", "paused-by-faro", {"incident:1", "incident:2"}),
+               campaign("c2", "Promo", "already-paused", {}),
+               campaign("c4", "Solo del 1", "paused-by-faro", {"incident:1"})}),
+      outcome(2, "2021-10-04T17:30:00Z", "resume-ads",
+              {campaign("c1", "Turnos", "paused-by-faro", {"incident:1"}), campaign("c2", "Promo", "already-paused", {}),
+               campaign("c4", "Solo del 1", "paused-by-faro", {"incident:1"})})};
+  auto r = ParseIncident(j);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string en = WriteReport(*r, ReportFormat::kMarkdown, Lang::kEn);
+  EXPECT_NE(en.find("| meta | Turnos | still paused for another incident | 2021-10-04 17:30:00 |"), std::string::npos) << en;
+  EXPECT_NE(en.find("| meta | Promo | already paused before; left so | 15:01:00 |"), std::string::npos) << en;
+  EXPECT_EQ(en.find("Solo del 1"), std::string::npos) << "incident #1's campaign is not this incident's";
+  // The last incident resumes it.
+  j["timeline"][1] = outcome(2, "2021-10-04T17:30:00Z", "resume-ads", {campaign("c1", "Turnos", "resumed", {})});
+  r = ParseIncident(j);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string es = WriteReport(*r, ReportFormat::kMarkdown, Lang::kEs);
+  EXPECT_NE(es.find("| meta | Turnos | reanudada | 2021-10-04 17:30:00 |"), std::string::npos) << es;
+  EXPECT_EQ(testing::HtmlProblem(WriteReport(*r, ReportFormat::kHtml, Lang::kEs)), "");
+  // No ad outcome: the section says so.
+  j["timeline"] = nlohmann::json::array();
+  r = ParseIncident(j);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_NE(WriteReport(*r, ReportFormat::kMarkdown, Lang::kEn).find("Faro paused and resumed no campaigns in this incident."),
+            std::string::npos);
+}
+
 // Each bad record names the field that is wrong.
 std::string ErrorOf(const std::string& text) {
   auto r = WriteReportFromJson(text, ReportFormat::kHtml, Lang::kEn);

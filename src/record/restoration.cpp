@@ -44,6 +44,24 @@ CheckItem Item(std::string_view id, ItemState state, const Both& text, nlohmann:
   return CheckItem{std::string(id), state, text.Done(), std::move(details)};
 }
 
+Both NotYet(const RestorationFacts& f) {
+  const Text words = NotRestoredText(f.restored);
+  Both t;
+  t.Add(words.es, words.en);
+  return t;
+}
+
+// The same item, pending, with "not yet" before its usual words (which say what is known so far).
+CheckItem NotYetItem(const RestorationFacts& f, CheckItem item, std::string_view es, std::string_view en) {
+  Both t = NotYet(f);
+  t.Add(" ", " ");
+  t.Add(es, en);
+  item.state = ItemState::kPending;
+  item.text = t.Done();
+  item.details["not_restored"] = true;
+  return item;
+}
+
 // ---- scheduled-posts -------------------------------------------------------------------------
 
 CheckItem ScheduledPosts(const RestorationFacts& f) {
@@ -481,9 +499,54 @@ nlohmann::json CheckItemToJson(const CheckItem& item) {
           {"details", item.details}};
 }
 
+Text NotRestoredText(Restored restored) {
+  switch (restored) {
+    case Restored::kYes: return {};
+    case Restored::kPlatformNotBack: return {"Todavía no: la plataforma no volvió.", "Not yet: the platform is not back."};
+    case Restored::kCrisisNotOver: return {"Todavía no: la crisis no terminó.", "Not yet: the crisis is not over."};
+  }
+  return {};
+}
+
 std::vector<CheckItem> CheckRestoration(const RestorationFacts& facts, const RestorationOptions& options) {
-  return {ScheduledPosts(facts),  OutboxDrained(facts),          Unanswered(facts, options),
-          CampaignsResumed(facts), AdFiguresItem(facts, options), Watching(facts)};
+  std::vector<CheckItem> items{ScheduledPosts(facts),  OutboxDrained(facts),          Unanswered(facts, options),
+                               CampaignsResumed(facts), AdFiguresItem(facts, options), Watching(facts)};
+  if (facts.restored == Restored::kYes) return items;
+  // Before restoration. outbox-drained and unanswered describe the present: as always.
+  const bool crisis = facts.restored == Restored::kCrisisNotOver;
+  const std::string when_es = crisis ? "cuando termine" : "cuando vuelva";
+  const std::string when_en = crisis ? "once it is over" : "once it is back";
+  for (CheckItem& item : items) {
+    if (item.item == "scheduled-posts" && item.state != ItemState::kRed) {
+      // A post already missed stays red (it was missed); otherwise more may still be due.
+      item = NotYetItem(facts, std::move(item),
+                        StrCat("Las publicaciones programadas mientras tanto se revisan ", when_es, "."),
+                        StrCat("Posts scheduled in the meantime are checked ", when_en, "."));
+    } else if (item.item == "campaigns-resumed") {
+      // Faro resumes what it paused after restoration: a paused campaign now is expected.
+      int64_t held = 0;
+      for (const CampaignFact& c : facts.campaigns) held += c.status_before == "active" ? 1 : 0;
+      item = NotYetItem(facts, std::move(item),
+                        StrCat("Faro reanuda las campañas que pausó (", held, " en este incidente) ", when_es, "."),
+                        StrCat("Faro resumes the campaigns it paused (", held, " in this incident) ", when_en, "."));
+    } else if (item.item == "ad-figures") {
+      item = NotYetItem(facts, std::move(item),
+                        "Las cifras de anuncios se comparan con las de antes una vez reanudadas las campañas.",
+                        "Ad figures are compared with the baseline once the campaigns are resumed.");
+    } else if (item.item == "watching") {
+      const bool known = facts.watch_for.count() > 0;  // 0: the plan's length is not known here
+      const std::string es = StrCat("La vigilancia reforzada",
+                                    known ? StrCat(" (", FormatDuration(facts.watch_for, Lang::kEs), ")") : "",
+                                    " empieza ", when_es, ".");
+      const std::string en = StrCat("The heightened watching",
+                                    known ? StrCat(" (", FormatDuration(facts.watch_for, Lang::kEn), ")") : "",
+                                    " starts ", when_en, ".");
+      item = NotYetItem(facts, std::move(item), es, en);
+      item.details = {{"not_restored", true},
+                      {"watch_for_s", std::chrono::duration_cast<std::chrono::seconds>(facts.watch_for).count()}};
+    }
+  }
+  return items;
 }
 
 CloseDecision MayClose(const std::vector<CheckItem>& checklist, const std::vector<Override>& overrides) {

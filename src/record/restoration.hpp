@@ -16,6 +16,12 @@
 //   ad-figures         spend, impressions, clicks, CPM and CTR now against the pre-incident
 //                      baseline, within a tolerance, per hour (see AdComparison)
 //   watching           pending until the heightened-watching window ends, then green
+//
+// A check run before restoration (someone presses "check now" while the platform is still
+// down or the crisis goes on, `facts.restored` says so) never reads green where only the time
+// after restoration can tell: scheduled-posts (unless one is already missed: red),
+// campaigns-resumed, ad-figures and watching are pending and say "not yet". outbox-drained and
+// unanswered describe the present and are judged as always.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -96,8 +102,12 @@ struct AdComparison {
   std::optional<AdFigures> now;  // nullopt: not read yet
 };
 
+// Whether the check runs after restoration, and if not, what is still missing.
+enum class Restored { kYes, kPlatformNotBack, kCrisisNotOver };
+
 struct RestorationFacts {
   TimePoint now;  // when the check runs
+  Restored restored = Restored::kYes;
   std::vector<ScheduledPost> posts;  // the posts scheduled in the outage window
   int64_t outbox_pending = 0;        // messages still waiting to be sent
   int64_t outbox_given_up = 0;       // messages of this incident Faro gave up on
@@ -105,7 +115,11 @@ struct RestorationFacts {
   std::vector<CampaignFact> campaigns;
   std::vector<AdComparison> ads;
   TimePoint watch_until;  // end of the heightened watching (restored at + watch_for)
+  std::chrono::milliseconds watch_for{0};  // its length, named while not restored yet
 };
+
+// "Todavía no: la plataforma no volvió." / "Not yet: the platform is not back." (empty for kYes).
+Text NotRestoredText(Restored restored);
 
 struct RestorationOptions {
   // The plan's `ad_tolerance`, in hundredths of a percent: 25 % = 2500.

@@ -248,6 +248,48 @@ TEST(Restoration, WatchingIsPendingUntilTheWindowEnds) {
   EXPECT_EQ(Check(f, "watching").state, ItemState::kGreen);
 }
 
+// A check before restoration ("check now" while the platform is still down): the facts that
+// would read green afterwards (watching over, posts out, campaigns as expected, figures within
+// tolerance) say "not yet" and stay pending; the present (outbox, unanswered) is judged as always.
+TEST(Restoration, BeforeRestorationOnlyThePresentCanBeGreen) {
+  RestorationFacts f = GoodFacts();
+  f.restored = Restored::kPlatformNotBack;
+  f.watch_for = hours(2);
+  f.watch_until = f.now;  // what a check without a restoration time would compute: "ended"
+  const auto items = CheckRestoration(f);
+  ASSERT_EQ(items.size(), 6u);
+  for (const CheckItem& item : items) {
+    if (item.item == "outbox-drained" || item.item == "unanswered") {
+      EXPECT_EQ(item.state, ItemState::kGreen) << item.item;
+      continue;
+    }
+    EXPECT_EQ(item.state, ItemState::kPending) << item.item << ": " << item.text.en;
+    EXPECT_EQ(item.text.en.rfind("Not yet: the platform is not back. ", 0), 0u) << item.text.en;
+    EXPECT_EQ(item.text.es.rfind("Todavía no: la plataforma no volvió. ", 0), 0u) << item.text.es;
+    EXPECT_EQ(item.details["not_restored"], true) << item.item;
+  }
+  EXPECT_EQ(Find(items, "watching").text.en,
+            "Not yet: the platform is not back. The heightened watching (2 h) starts once it is back.");
+  EXPECT_EQ(Find(items, "campaigns-resumed").text.es,
+            "Todavía no: la plataforma no volvió. Faro reanuda las campañas que pausó (1 en este incidente) "
+            "cuando vuelva.");
+  const CloseDecision close = MayClose(items, {});
+  EXPECT_FALSE(close.may_close);
+  EXPECT_EQ(close.blocking,
+            (std::vector<std::string>{"scheduled-posts", "campaigns-resumed", "ad-figures", "watching"}));
+  // A post already missed is red whatever comes next; a crisis says so in its words.
+  f.posts[0].state = PostState::kMissed;
+  f.restored = Restored::kCrisisNotOver;
+  EXPECT_EQ(Check(f, "scheduled-posts").state, ItemState::kRed);
+  const CheckItem watching = Check(f, "watching");
+  EXPECT_EQ(watching.text.en, "Not yet: the crisis is not over. The heightened watching (2 h) starts once it is over.");
+  EXPECT_EQ(watching.text.es,
+            "Todavía no: la crisis no terminó. La vigilancia reforzada (2 h) empieza cuando termine.");
+  // A messages problem now is red now.
+  f.outbox_given_up = 3;
+  EXPECT_EQ(Check(f, "outbox-drained").state, ItemState::kRed);
+}
+
 TEST(Restoration, MayCloseNeedsGreenOrAReasonedOverride) {
   RestorationFacts f = GoodFacts();
   f.outbox_given_up = 2;                         // red

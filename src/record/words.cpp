@@ -73,7 +73,7 @@ constexpr std::array<Name, 8> kItems{{
     {"restoration-check", "Verificación hecha", "Restoration check run"},
 }};
 
-constexpr std::array<Name, 14> kActions{{
+constexpr std::array<Name, 15> kActions{{
     {"notify", "Se avisó al equipo", "Team notified"},
     {"ask-approval", "Se pidió aprobación", "Approval asked"},
     {"escalate", "Se escaló la aprobación", "Approval escalated"},
@@ -87,6 +87,7 @@ constexpr std::array<Name, 14> kActions{{
     {"assign-replies", "Respuestas personales asignadas", "Personal replies assigned"},
     {"status-update", "Actualización de estado", "Status update"},
     {"remind", "Recordatorio", "Reminder"},
+    {"wait", "Espera", "Wait"},
     {"restoration-check", "Verificación tras la recuperación", "Restoration check"},
 }};
 

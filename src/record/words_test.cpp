@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "record/html_check.hpp"
+#include "plan/plan.hpp"
 #include "record/markup.hpp"
 #include "record/words.hpp"
 
@@ -25,6 +26,18 @@ TEST(Words, NumbersDurationsAndTimes) {
   EXPECT_EQ(TimelineKindName("something-new", Lang::kEs), "something-new");
   EXPECT_EQ(HealthName("down", Lang::kEs), "caído");
   EXPECT_EQ(ChecklistItemName("outbox-drained", Lang::kEn), "Outbox drained");
+}
+
+// The manual names every kind of action the engine can make in words; a new step kind without
+// words here fails (the loop walks the step kinds until the plan no longer knows one).
+TEST(Words, EveryActionKindHasANameInBothLanguages) {
+  std::vector<std::string> kinds = {"escalate"};
+  for (int k = 0; plan::ActionKindName(static_cast<plan::StepKind>(k)) != "?"; ++k)
+    kinds.emplace_back(plan::ActionKindName(static_cast<plan::StepKind>(k)));
+  for (const std::string& kind : kinds) {
+    EXPECT_NE(ActionKindName(kind, Lang::kEs), kind);
+    EXPECT_NE(ActionKindName(kind, Lang::kEn), kind);
+  }
 }
 
 TEST(Markup, MarkdownEscaping) {

@@ -116,8 +116,20 @@ std::vector<plan::ChecklistItem> PlanService::CheckNow(const Snapshot& s, const 
     }
     f.ads.push_back(std::move(cmp));
   }
-  const auto watch_for = std::chrono::seconds(params.is_object() ? params.value("watch_for_s", int64_t{0}) : 0);
+  // The length of the heightened watching: the restoration check's own, else (a "check now"
+  // before the playbook got there) its step in the playbook.
+  std::chrono::seconds watch_for(params.is_object() ? params.value("watch_for_s", int64_t{0}) : 0);
+  if (watch_for.count() == 0 && s.plan != nullptr)
+    if (const plan::Playbook* playbook = s.plan->FindPlaybook(incident.playbook))
+      for (const plan::Step& step : playbook->steps)
+        if (step.kind == plan::StepKind::kRestorationCheck && watch_for.count() == 0)
+          watch_for = std::chrono::duration_cast<std::chrono::seconds>(step.watch_for);
+  f.watch_for = watch_for;
   f.watch_until = incident.stable_at.value_or(now) + watch_for;
+  // Still down (or the crisis goes on): the items that only the time after restoration can
+  // tell say "not yet" instead of reading green.
+  if (incident.state != "stable")
+    f.restored = incident.kind == "crisis" ? record::Restored::kCrisisNotOver : record::Restored::kPlatformNotBack;
   record::RestorationOptions options;
   if (params.is_object() && params.contains("ad_tolerance") && params["ad_tolerance"].is_number())
     options.ad_tolerance_bp = std::llround(params["ad_tolerance"].get<double>() * 10000);
@@ -126,10 +138,13 @@ std::vector<plan::ChecklistItem> PlanService::CheckNow(const Snapshot& s, const 
     if (item.item == "scheduled-posts") {
       // Faro does not schedule posts yet: the list is empty because Faro knows none, and the
       // item says so rather than "there were none".
-      item.text = {"Faro no conoce publicaciones programadas (todavía no las programa): revisá a mano las de cada "
-                   "plataforma durante la caída.",
-                   "Faro knows no scheduled posts (it does not schedule them yet): check each platform's own "
-                   "scheduled posts of the outage window by hand."};
+      const record::Text not_yet = record::NotRestoredText(f.restored);
+      item.text = {StrCat(not_yet.es, not_yet.es.empty() ? "" : " ",
+                          "Faro no conoce publicaciones programadas (todavía no las programa): revisá a mano las de "
+                          "cada plataforma durante la caída."),
+                   StrCat(not_yet.en, not_yet.en.empty() ? "" : " ",
+                          "Faro knows no scheduled posts (it does not schedule them yet): check each platform's own "
+                          "scheduled posts of the outage window by hand.")};
       item.details["known_to_faro"] = false;
     }
     items.push_back({item.item, std::string(record::ItemStateName(item.state)),

@@ -660,5 +660,128 @@ TEST_F(PlanServiceTest, AReloadMovesRunningIncidentsToTheNewPlansOrChangesNothin
   EXPECT_TRUE(OutcomeOf(Incident(), "holding-statement").is_object());
 }
 
+// "Check now" while WhatsApp is still down: nothing that only the time after restoration can
+// tell reads green (the watching had not "ended", the campaigns Faro paused are not "wrong"),
+// and each of those items says why.
+TEST_F(PlanServiceTest, ARestorationCheckWhileStillDownSaysNotYet) {
+  Down();
+  clock_.Advance(minutes(5));
+  auto checked = service_->CheckRestorationNow(1);
+  ASSERT_TRUE(checked.ok()) << Message(checked.status());
+  json incident = Incident();
+  EXPECT_EQ(incident["state"], "active");
+  std::map<std::string, json> items;
+  for (const auto& item : incident["checklist"]) items[item["item"]] = item;
+  ASSERT_EQ(items.size(), 6u) << incident["checklist"].dump(1);
+  for (const char* id : {"scheduled-posts", "campaigns-resumed", "ad-figures", "watching"}) {
+    EXPECT_EQ(items[id]["state"], "pending") << items[id].dump();
+    EXPECT_EQ(items[id]["text"]["en"].get<std::string>().rfind("Not yet: the platform is not back.", 0), 0u) << items[id].dump();
+    EXPECT_EQ(items[id]["text"]["es"].get<std::string>().rfind("Todavía no: la plataforma no volvió.", 0), 0u) << items[id].dump();
+    EXPECT_EQ(items[id]["details"]["not_restored"], true);
+  }
+  // The watching names the playbook's hour, even though the check step has not run yet.
+  EXPECT_NE(items["watching"]["text"]["en"].get<std::string>().find("(1 h) starts once it is back"), std::string::npos)
+      << items["watching"].dump();
+  EXPECT_NE(items["campaigns-resumed"]["text"]["en"].get<std::string>().find("(2 in this incident)"), std::string::npos)
+      << items["campaigns-resumed"].dump();
+  EXPECT_FALSE(incident["may_close"]["may_close"].get<bool>());
+
+  // Once WhatsApp is back the same items are judged for real.
+  ASSERT_TRUE(service_->Decide(1, incident["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok());
+  service_->Drain();
+  clock_.Advance(hours(1));
+  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 2));
+  service_->Drain();
+  incident = Incident();
+  EXPECT_EQ(incident["state"], "stable");
+  for (const auto& item : incident["checklist"]) {
+    EXPECT_FALSE(item["details"].contains("not_restored")) << item.dump();
+    if (item["item"] == "campaigns-resumed") EXPECT_EQ(item["state"], "green") << item.dump();
+    if (item["item"] == "watching") EXPECT_NE(item["text"]["en"].get<std::string>().find("Keep watching"), std::string::npos);
+  }
+}
+
+// A broadcast that names WhatsApp first: WhatsApp takes a written text only from people who
+// wrote in the last 24 hours. The others get the step's next working channel (Telegram), or,
+// with none, are counted in outside_window and the outcome says why.
+TEST_F(PlanServiceTest, AWhatsAppBroadcastSkipsCustomersOutsideThe24HourWindow) {
+  contacts::Contact eva;
+  eva.name = "Eva";
+  eva.phone = "+5491155553333";
+  eva.consent["whatsapp"] = {contacts::ConsentState::kOptedIn, {}, "test"};
+  const int64_t eva_id = app_->contacts().Upsert(eva, "test")->id;
+  app_->directory().Invalidate();
+  // Diego wrote two hours ago (inside the window); Eva 25 hours ago (outside); Carla never.
+  testing::CustomerWrote(*app_, diego_, "¿tienen turno el jueves?", clock_.Now() - hours(2));
+  testing::CustomerWrote(*app_, eva_id, "gracias", clock_.Now() - hours(25));
+  // The Instagram playbook tells customers on WhatsApp, else on Telegram.
+  std::string plan = testing::kPlan;
+  const std::string steps = "      - pause_ads: { account: meta }\n      - wait: { for: platform-restored }\n      - resume_ads: { account: meta }\n";
+  ASSERT_NE(plan.find(steps), std::string::npos);
+  plan.replace(plan.find(steps), steps.size(),
+               "      - broadcast: { channels: [whatsapp, telegram], text: { es: \"Instagram no anda.\", en: \"Instagram is down.\" } }\n");
+  std::ofstream(dir_ / "plans" / "outage.yaml") << plan;
+  auto fresh = setup::LoadFaroConfigFromString(testing::WorldConfig(), (dir_ / "faro.yaml").string(), dir_.string());
+  ASSERT_TRUE(fresh.ok()) << Message(fresh.status());
+  ASSERT_TRUE(service_->Reload(*fresh).ok());
+  service_->OnEvent(testing::PlatformEvent("platform-down", clock_.Now(), 1, "instagram"));
+  service_->Drain();
+
+  const json incident = Incident();
+  const json broadcast = OutcomeOf(incident, "broadcast");
+  ASSERT_TRUE(broadcast.is_object()) << incident["timeline"].dump(1);
+  const json& d = broadcast["details"];
+  EXPECT_EQ(d["contacts_told"], 2);
+  EXPECT_EQ(d["by_channel"], json({{"telegram", 1}, {"whatsapp", 1}})) << d.dump();
+  EXPECT_EQ(d["outside_window"], 1) << "Eva: WhatsApp only, last wrote 25 hours ago";
+  EXPECT_EQ(d["not_reachable"], 1);
+  EXPECT_NE(broadcast["text"]["en"].get<std::string>().find(
+                "1 have not written on WhatsApp in the last 24 hours: only a template Meta approved can reach them there."),
+            std::string::npos)
+      << broadcast["text"].dump();
+  EXPECT_NE(broadcast["text"]["es"].get<std::string>().find("1 no escribieron por WhatsApp en las últimas 24 horas"),
+            std::string::npos)
+      << broadcast["text"].dump();
+  // Who got what: Diego on WhatsApp, Carla on Telegram, nothing for Eva.
+  auto progress = outbox::Progress(app_->outbox(), d["broadcast_id"].get<int64_t>());
+  ASSERT_TRUE(progress.ok()) << Message(progress.status());
+  EXPECT_EQ(progress->total, 2);
+  std::map<int64_t, std::string> channel_of;
+  ASSERT_TRUE(app_->outbox()
+                  .WithDb("test",
+                          [&](SQLite::Database& db) {
+                            SQLite::Statement q(db, "SELECT contact_id, channel FROM outbox_message WHERE broadcast_id = ?");
+                            q.bind(1, static_cast<int64_t>(progress->id));
+                            while (q.executeStep()) channel_of[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
+                          })
+                  .ok());
+  EXPECT_EQ(channel_of, (std::map<int64_t, std::string>{{carla_, "telegram"}, {diego_, "whatsapp"}}));
+}
+
+// Pause and resume outcomes name their campaigns: people ask "which ones?".
+TEST_F(PlanServiceTest, PauseAndResumeOutcomesNameTheirCampaigns) {
+  Down();  // #1: WhatsApp
+  const std::string paused = OutcomeOf(Incident(1), "pause-ads")["text"]["es"];
+  EXPECT_NE(paused.find("Pausadas por Faro: «Turnos de octubre» y «Marca»."), std::string::npos) << paused;
+  EXPECT_NE(paused.find("Ya estaban pausadas antes y siguen así: «Promo de verano»."), std::string::npos) << paused;
+  clock_.Advance(minutes(5));
+  service_->OnEvent(testing::PlatformEvent("platform-down", clock_.Now(), 2, "instagram"));  // #2
+  service_->Drain();
+  clock_.Advance(hours(1));
+  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 3));
+  service_->Drain();
+  // WhatsApp back, Instagram not: #1's resume leaves them paused for #2 and says so.
+  const std::string held = OutcomeOf(Incident(1), "resume-ads")["text"]["en"];
+  EXPECT_NE(held.find("Still paused for another incident: “Turnos de octubre” and “Marca”."), std::string::npos) << held;
+  EXPECT_NE(held.find("Already paused before, and stay so: “Promo de verano”."), std::string::npos) << held;
+  EXPECT_EQ(held.find("Resumed:"), std::string::npos) << held;
+  clock_.Advance(minutes(30));
+  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 4, "instagram"));
+  service_->Drain();
+  const std::string resumed = OutcomeOf(Incident(2), "resume-ads")["text"]["es"];
+  EXPECT_NE(resumed.find("Reanudadas: «Turnos de octubre» y «Marca»."), std::string::npos) << resumed;
+  EXPECT_EQ(resumed.find("Siguen pausadas por otro incidente"), std::string::npos) << resumed;
+}
+
 }  // namespace
 }  // namespace faro::service
