@@ -21,7 +21,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(REPO, "tests", "world"))
 import world as W  # noqa: E402
 
-FARO_BIN = os.environ.get("FARO_BIN") or os.path.join(REPO, "build", "faro")
+FARO_BIN = os.path.abspath(os.environ.get("FARO_BIN") or os.path.join(REPO, "build", "faro"))
 SCHEMA_PATH = os.path.join(REPO, "docs", "check.schema.json")
 CATALOG = os.path.join(REPO, "tests", "world", "catalog.yaml")
 TOKEN = "faro-test-token-3f9c1e"
