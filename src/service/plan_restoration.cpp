@@ -1,6 +1,7 @@
 // The restoration check: the facts gathered here (outbox, inbox, ad accounts), judged by
 // record::CheckRestoration, and fed to the engine as the incident's checklist. Scheduled posts:
-// Faro does not schedule posts yet, so that item always has an empty list (docs/plans.md).
+// read from faro.yaml's `pages:` for the outage window (service/plan_pages.hpp); without pages
+// the item says Faro knows none (docs/crisis-log.md).
 #include <algorithm>
 #include <cmath>
 
@@ -8,6 +9,7 @@
 #include "core/time_text.hpp"
 #include "record/restoration.hpp"
 #include "service/plan_service.hpp"
+#include "service/plan_pages.hpp"
 #include "service/plan_service_internal.hpp"
 
 namespace faro::service {
@@ -133,20 +135,14 @@ std::vector<plan::ChecklistItem> PlanService::CheckNow(const Snapshot& s, const 
   record::RestorationOptions options;
   if (params.is_object() && params.contains("ad_tolerance") && params["ad_tolerance"].is_number())
     options.ad_tolerance_bp = std::llround(params["ad_tolerance"].get<double>() * 10000);
+  // Scheduled posts of faro.yaml's pages due in the outage window, remembered across checks.
+  const std::vector<ads::FacebookPage>& pages = app_.config().pages.pages;
+  const PagePostsFacts page_posts = ReadPagePosts(pages, incident.checklist, incident.opened_at, now);
+  f.posts = page_posts.posts;
   std::vector<plan::ChecklistItem> items;
   for (record::CheckItem& item : record::CheckRestoration(f, options)) {
-    if (item.item == "scheduled-posts") {
-      // Faro does not schedule posts yet: the list is empty because Faro knows none, and the
-      // item says so rather than "there were none".
-      const record::Text not_yet = record::NotRestoredText(f.restored);
-      item.text = {StrCat(not_yet.es, not_yet.es.empty() ? "" : " ",
-                          "Faro no conoce publicaciones programadas (todavía no las programa): revisá a mano las de "
-                          "cada plataforma durante la caída."),
-                   StrCat(not_yet.en, not_yet.en.empty() ? "" : " ",
-                          "Faro knows no scheduled posts (it does not schedule them yet): check each platform's own "
-                          "scheduled posts of the outage window by hand.")};
-      item.details["known_to_faro"] = false;
-    }
+    if (item.item == "scheduled-posts")
+      DescribeScheduledPosts(item, pages, page_posts, record::NotRestoredText(f.restored));
     items.push_back({item.item, std::string(record::ItemStateName(item.state)),
                      plan::Text{std::move(item.text.es), std::move(item.text.en)}, std::move(item.details)});
   }

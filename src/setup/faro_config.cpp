@@ -134,7 +134,8 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
   if (!root.IsDefined() || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   FARO_RETURN_IF_ERROR(r.OnlyKeys(root, "faro.yaml",
                                   {"business", "storage", "channels", "failover", "outbox", "templates", "server",
-                                   "webhooks", "watch", "team", "alerts", "ads", "listen", "plans", "crisis_log"}));
+                                   "webhooks", "watch", "team", "alerts", "ads", "listen", "plans", "crisis_log",
+                                   "pages"}));
   if (const YAML::Node b = root["business"]) FARO_RETURN_IF_ERROR(ReadBusiness(r, b, c.business));
   if (const YAML::Node s = root["storage"]) {
     FARO_RETURN_IF_ERROR(r.OnlyKeys(s, "storage", {"sqlite", "durability", "retention"}));
@@ -230,6 +231,7 @@ absl::StatusOr<FaroConfig> LoadFaroConfigFromString(const std::string& text, con
     FARO_RETURN_IF_ERROR(ReadTeam(r, t, kinds, c.business.region, c.team));
   }
   if (const YAML::Node a = root["alerts"]) FARO_RETURN_IF_ERROR(ReadAlerts(r, a, c.alerts));
+  if (const YAML::Node p = root["pages"]) FARO_RETURN_IF_ERROR(ReadPages(r, p, c.pages));
   // Plans are checked against the channels and ad accounts, so they come last.
   if (const YAML::Node a = root["ads"]) FARO_RETURN_IF_ERROR(ReadAds(r, a, c.ads));
   if (const YAML::Node p = root["plans"]) {

@@ -17,6 +17,7 @@
 #include "outbox/retry_policy.hpp"
 #include "outbox/routing.hpp"
 #include "setup/listen_sources_config.hpp"
+#include "setup/pages_config.hpp"
 #include "setup/plans_config.hpp"
 #include "setup/watch_config.hpp"
 #include "store/sqlite.hpp"
@@ -87,6 +88,7 @@ struct FaroConfig {
   RetentionConfig retention;
   AdsConfig ads;      // ads: the accounts contingency plans may pause
   PlansConfig plans;  // plans: the contingency plans `faro serve` runs
+  PagesConfig pages;  // pages: whose scheduled posts the restoration check verifies
 
   outbox::RoutingTable Routing() const;
   channels::Channel* Find(const std::string& id) const;

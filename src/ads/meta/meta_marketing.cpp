@@ -273,4 +273,9 @@ absl::StatusOr<Campaign> MetaMarketing::Duplicate(const Campaign& source, const 
   return Campaign{*id, CopyName(source), "meta", CampaignStatus::kPaused, "PAUSED"};
 }
 
+absl::Status ClassifyMetaAnswer(const channels::HttpResponse& response, const nlohmann::json& body,
+                                const Subject& subject) {
+  return Classify(response, body, subject);
+}
+
 }  // namespace faro::ads

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "ads/ad_platform.hpp"
+#include "ads/http_call.hpp"
 
 namespace faro::ads {
 
@@ -49,6 +50,11 @@ class MetaMarketing final : public AdPlatform {
  private:
   MetaSettings s_;
 };
+
+// A Graph API answer's error as the classified status above; OK when it is not an error. Shared
+// with the Facebook Page reader (ads/meta/page_posts.hpp), which speaks to the same Graph API.
+absl::Status ClassifyMetaAnswer(const channels::HttpResponse& response, const nlohmann::json& body,
+                                const Subject& subject);
 
 // "ACTIVE" -> active, "PAUSED" -> paused, "ARCHIVED"/"DELETED" -> removed, else other.
 CampaignStatus MetaStatus(std::string_view raw);
