@@ -59,6 +59,21 @@ class PlanServiceTest : public ::testing::Test {
     service_->Drain();
   }
 
+  // Ana approves the first pending request of incident 1; false when the service refused.
+  bool AnaApproves() {
+    const bool ok =
+        service_->Decide(1, Incident()["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok();
+    service_->Drain();
+    return ok;
+  }
+
+  // An hour later the platform is back.
+  void RestoredAnHourLater() {
+    clock_.Advance(hours(1));
+    service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 2));
+    service_->Drain();
+  }
+
   json Incident(int64_t id = 1) {
     auto j = service_->IncidentJson(id);
     EXPECT_TRUE(j.ok()) << Message(j.status());
@@ -234,8 +249,7 @@ TEST_F(PlanServiceTest, ApprovalsCheckWhoAnswersAndEscalationWidensIt) {
 
 TEST_F(PlanServiceTest, ARestartResumesTheIncidentAndResumesOnlyWhatFaroPaused) {
   Down();
-  ASSERT_TRUE(service_->Decide(1, Incident()["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok());
-  service_->Drain();
+  ASSERT_TRUE(AnaApproves());
   const size_t before = Incident()["timeline"].size();
   // Faro stops; a second service over the same database takes over.
   service_.reset();
@@ -276,11 +290,8 @@ TEST_F(PlanServiceTest, ARestartResumesTheIncidentAndResumesOnlyWhatFaroPaused) 
 TEST_F(PlanServiceTest, CloseIsRefusedOverARedItemAndAcceptedWithAReason) {
   testing::CustomerWrote(*app_, diego_, "necesito un turno", clock_.Now() - minutes(30));
   Down();
-  ASSERT_TRUE(service_->Decide(1, Incident()["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok());
-  service_->Drain();
-  clock_.Advance(hours(1));
-  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 2));
-  service_->Drain();
+  ASSERT_TRUE(AnaApproves());
+  RestoredAnHourLater();
   json incident = Incident();
   std::map<std::string, std::string> states;
   for (const auto& item : incident["checklist"]) states[item["item"]] = item["state"];
@@ -309,11 +320,8 @@ TEST_F(PlanServiceTest, CloseIsRefusedOverARedItemAndAcceptedWithAReason) {
 
 TEST_F(PlanServiceTest, AStableIncidentIsCheckedAgainAndClosesWhenAllIsGreen) {
   Down();
-  ASSERT_TRUE(service_->Decide(1, Incident()["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok());
-  service_->Drain();
-  clock_.Advance(hours(1));
-  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 2));
-  service_->Drain();
+  ASSERT_TRUE(AnaApproves());
+  RestoredAnHourLater();
   EXPECT_EQ(Incident()["state"], "stable");
   // Messages still queued keep "outbox-drained" from being green; the dispatcher is not running
   // here, so mark everything queued as sent, as a dispatcher would.
@@ -472,11 +480,8 @@ TEST_F(PlanCrisisLogTest, AClosedIncidentIsWrittenWithItsReportsAndNotesAfterwar
 
 TEST_F(PlanCrisisLogTest, AnIncidentTheRestorationCheckClosesIsWrittenToo) {
   Down();
-  ASSERT_TRUE(service_->Decide(1, Incident()["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok());
-  service_->Drain();
-  clock_.Advance(hours(1));
-  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 2));
-  service_->Drain();
+  ASSERT_TRUE(AnaApproves());
+  RestoredAnHourLater();
   ASSERT_TRUE(app_->outbox()
                   .WithDb("test", [](SQLite::Database& db) { db.exec("UPDATE outbox_message SET state = 2"); })
                   .ok());
@@ -689,9 +694,7 @@ TEST_F(PlanServiceTest, ARestorationCheckWhileStillDownSaysNotYet) {
   // Once WhatsApp is back the same items are judged for real.
   ASSERT_TRUE(service_->Decide(1, incident["pending_approvals"][0]["action"].get<int64_t>(), true, "Ana", "").ok());
   service_->Drain();
-  clock_.Advance(hours(1));
-  service_->OnEvent(testing::PlatformEvent("platform-restored", clock_.Now(), 2));
-  service_->Drain();
+  RestoredAnHourLater();
   incident = Incident();
   EXPECT_EQ(incident["state"], "stable");
   for (const auto& item : incident["checklist"]) {
