@@ -19,8 +19,6 @@ using std::chrono::hours;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
 
-std::string DayOf(TimePoint t) { return Rfc3339(t).substr(0, 10); }
-
 // The dry-run world a plan acts on: which platforms fail, which channels Faro marked down, the
 // ad accounts, and what the people of the team are doing.
 class World {

@@ -19,16 +19,6 @@ const nlohmann::json* ByPlaybook(const DrillResult& r, const std::string& playbo
   return nullptr;
 }
 
-int Count(const nlohmann::json& incident, const std::string& kind, const std::string& action = "") {
-  int n = 0;
-  for (const auto& e : incident["timeline"]) {
-    if (e.value("kind", "") != kind) continue;
-    if (!action.empty() && e["details"].value("action_kind", e["details"].value("kind", "")) != action) continue;
-    ++n;
-  }
-  return n;
-}
-
 TEST(Drill, Fb2021WithTheSmallBusinessPlanRunsFromOutageToClosedIncident) {
   auto scenario = BuiltinScenario("fb-2021", {2000, 50, 20211004});
   ASSERT_TRUE(scenario.ok());

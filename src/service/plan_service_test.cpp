@@ -277,7 +277,7 @@ TEST_F(PlanServiceTest, ARestartResumesTheIncidentAndResumesOnlyWhatFaroPaused) 
   EXPECT_EQ(states["watching"], "pending");
   EXPECT_EQ(states["scheduled-posts"], "green");
   for (const auto& item : incident["checklist"])
-    if (item["item"] == "scheduled-posts") EXPECT_EQ(item["details"]["known_to_faro"], false);
+    if (item["item"] == "scheduled-posts") { EXPECT_EQ(item["details"]["known_to_faro"], false); }
   // Once closed, the next outage is a new incident, numbered after the stored ones.
   ASSERT_TRUE(service_->Close(1, "Ana", "revisado")->closed);
   service_->OnEvent(testing::PlatformEvent("platform-down", clock_.Now(), 3));
@@ -354,7 +354,7 @@ TEST_F(PlanServiceTest, CampaignsTwoOutagesPausedRunAgainOnlyWhenTheLastIsOver) 
   const json first = Incident(1);
   EXPECT_EQ(OutcomeOf(first, "resume-ads")["details"]["still_held"], 2);
   for (const auto& item : first["checklist"])
-    if (item["item"] == "campaigns-resumed") EXPECT_EQ(item["state"], "green") << item.dump();
+    if (item["item"] == "campaigns-resumed") { EXPECT_EQ(item["state"], "green") << item.dump(); }
   // Faro restarts in between: the shared record comes back from the incidents' timelines.
   service_.reset();
   OpenService();
@@ -699,8 +699,10 @@ TEST_F(PlanServiceTest, ARestorationCheckWhileStillDownSaysNotYet) {
   EXPECT_EQ(incident["state"], "stable");
   for (const auto& item : incident["checklist"]) {
     EXPECT_FALSE(item["details"].contains("not_restored")) << item.dump();
-    if (item["item"] == "campaigns-resumed") EXPECT_EQ(item["state"], "green") << item.dump();
-    if (item["item"] == "watching") EXPECT_NE(item["text"]["en"].get<std::string>().find("Keep watching"), std::string::npos);
+    if (item["item"] == "campaigns-resumed") { EXPECT_EQ(item["state"], "green") << item.dump(); }
+    if (item["item"] == "watching") {
+      EXPECT_NE(item["text"]["en"].get<std::string>().find("Keep watching"), std::string::npos);
+    }
   }
 }
 
