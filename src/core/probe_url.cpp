@@ -86,6 +86,11 @@ absl::StatusOr<ProbeUrl> ParseProbeUrl(std::string_view text) {
     CurlString full;
     curl_url_get(url.get(), CURLUPART_URL, &full.p, 0);
     out.text = full.p;
+    CurlString path, query;
+    curl_url_get(url.get(), CURLUPART_PATH, &path.p, 0);
+    out.target = path.p != nullptr && *path.p != '\0' ? path.p : "/";
+    if (curl_url_get(url.get(), CURLUPART_QUERY, &query.p, 0) == CURLUE_OK && query.p != nullptr)
+      out.target += StrCat("?", query.p);
   } else {
     out.text = std::string(text);
   }

@@ -17,6 +17,7 @@ struct ProbeUrl {
   std::uint16_t port = 0;
   bool host_is_ip = false;
   std::string text;      // the URL as curl normalised it (tcp:// and tls:// kept as given)
+  std::string target;    // what an HTTP request line asks for: path and query ("/" at least)
 
   bool UsesTls() const { return scheme == Scheme::kHttps || scheme == Scheme::kTls; }
   bool SpeaksHttp() const { return scheme == Scheme::kHttp || scheme == Scheme::kHttps; }

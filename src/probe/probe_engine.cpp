@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cassert>
+#include <csignal>
 #include <limits>
 #include <mutex>
 
 #include "core/strings.hpp"
+#include "probe/check_connection.hpp"
 #include "probe/classify.hpp"
 
 namespace faro {
@@ -48,7 +50,8 @@ struct ProbeEngine::Check {
   SteadyTime attempt_deadline;
   double dns_ms = -1;
   std::string address;
-  CURL* easy = nullptr;
+  CURL* easy = nullptr;                     // an API call's transfer
+  std::unique_ptr<CheckConnection> conn;    // a check's connection
   curl_slist* connect_to = nullptr;
   curl_slist* headers = nullptr;
   char error[CURL_ERROR_SIZE] = "";
@@ -82,7 +85,12 @@ ProbeRequest ApiRequest(ProbeUrl url, int attempts, std::size_t body_limit, Stea
 
 absl::StatusOr<std::unique_ptr<ProbeEngine>> ProbeEngine::Create(EngineOptions options) {
   static std::once_flag init_once;
-  std::call_once(init_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(init_once, [] {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    // A server that closes while a check writes must not end the process: the check reports it.
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) std::signal(SIGPIPE, SIG_IGN);
+  });
   std::unique_ptr<ProbeEngine> engine(new ProbeEngine(std::move(options)));
   // A --ca-file that holds no certificate is a configuration error: say so now, not at the
   // first HTTPS check.
@@ -112,6 +120,7 @@ ProbeEngine::~ProbeEngine() {
   AbortAll();
   if (curl_timer_) loop_.CancelTimer(curl_timer_);
   for (CURL* easy : spare_easy_) curl_easy_cleanup(easy);
+  if (check_tls_) SSL_CTX_free(check_tls_);
   if (trust_store_) X509_STORE_free(trust_store_);
   curl_multi_cleanup(multi_);
   resolvers_.clear();
@@ -199,6 +208,7 @@ void ProbeEngine::OnDns(Check* check, const DnsAnswer& answer) {
 }
 
 void ProbeEngine::StartTransfer(Check* check) {
+  if (!check->request.keep_body) return StartConnection(check);
   const ProbeRequest& req = check->request;
   const ProbeUrl& url = req.url;
   CURL* easy = AcquireEasy();
@@ -250,8 +260,6 @@ void ProbeEngine::StartTransfer(Check* check) {
     curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &ProbeEngine::OnSslContext);
     curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, this);
   }
-  // libcurl's own session cache holds a handful of hosts; ours (tls_sessions_) holds them all.
-  curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
   if (!req.post_body.empty()) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.post_body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.post_body.c_str());
@@ -259,6 +267,66 @@ void ProbeEngine::StartTransfer(Check* check) {
   for (const std::string& h : req.headers) check->headers = curl_slist_append(check->headers, h.c_str());
   if (check->headers) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, check->headers);
   curl_multi_add_handle(multi_, easy);
+}
+
+SSL_CTX* ProbeEngine::CheckTlsContext() {
+  if (check_tls_ != nullptr) return check_tls_;
+  // Should the trust store fail to load, certificates cannot be verified and every handshake
+  // fails, with cause tls.
+  LoadTrustStore().IgnoreError();
+  check_tls_ = SSL_CTX_new(TLS_client_method());
+  if (check_tls_ == nullptr) return nullptr;
+  SSL_CTX_set1_cert_store(check_tls_, trust_store_);
+  SSL_CTX_set_verify(check_tls_, SSL_VERIFY_PEER, nullptr);
+  // A server that closes without TLS's close_notify ends its answer like a plain one does.
+  SSL_CTX_set_options(check_tls_, SSL_OP_IGNORE_UNEXPECTED_EOF);
+  SSL_CTX_set_mode(check_tls_, SSL_MODE_RELEASE_BUFFERS);
+  tls_sessions_.Configure(check_tls_);
+  return check_tls_;
+}
+
+void ProbeEngine::StartConnection(Check* check) {
+  const ProbeRequest& req = check->request;
+  ConnectionPlan plan;
+  plan.url = &req.url;
+  plan.address = check->address;
+  if (req.url.UsesTls()) {
+    plan.tls = CheckTlsContext();
+    plan.sessions = &tls_sessions_;
+  }
+  plan.body_limit = req.body_limit;
+  // Connecting (TCP and TLS) may take half of the attempt, at least 3 s; a connect slower than
+  // that is a failing path, and the rest is left for the answer (a server that answers after
+  // 8 s is slow, not down).
+  const SteadyTime now = EventLoop::Now();
+  const auto budget = std::max(check->attempt_deadline - now, SteadyTime::duration(Millis(1)));
+  plan.deadline = now + budget;
+  plan.connect_deadline = now + std::min(budget, std::max<SteadyTime::duration>(Millis(3000), budget / 2));
+  check->conn = CheckConnection::Start(loop_, std::move(plan), [this, check](ConnectionReport report) {
+    OnConnectionDone(check, std::move(report));
+  });
+}
+
+void ProbeEngine::OnConnectionDone(Check* check, ConnectionReport report) {
+  std::unique_ptr<CheckConnection> conn = std::move(check->conn);  // freed on return
+  const ProbeRequest& req = check->request;
+  AttemptFacts facts = std::move(report.facts);
+  facts.uses_tls = req.url.UsesTls();
+  facts.speaks_http = req.url.SpeaksHttp();
+  facts.slow_ms = req.slow_ms;
+  check->body = std::move(report.body);
+  if (facts.speaks_http && facts.http_status > 0) {
+    facts.status_expected = req.expect.StatusOk(facts.http_status);
+    facts.body_expected = req.expect.body_contains.empty() ||
+                          check->body.find(req.expect.body_contains) != std::string::npos;
+  }
+  Phases& p = check->result.phases;
+  p = report.phases;
+  if (check->dns_ms >= 0) p.dns = check->dns_ms;
+  p.total = std::chrono::duration<double, std::milli>(EventLoop::Now() - check->attempt_started).count();
+  facts.total_ms = *p.total;
+  check->result.http_status = facts.http_status;
+  FinishAttempt(check, facts);
 }
 
 void ProbeEngine::DrainCurlMessages() {
@@ -373,13 +441,10 @@ int ProbeEngine::OnCurlSocket(CURL*, curl_socket_t fd, int what, void* self_ptr,
   return 0;
 }
 
-CURLcode ProbeEngine::OnSslContext(CURL* easy, void* ssl_ctx, void* self_ptr) {
+CURLcode ProbeEngine::OnSslContext(CURL*, void* ssl_ctx, void* self_ptr) {
   auto* self = static_cast<ProbeEngine*>(self_ptr);
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
   if (self->trust_store_ != nullptr) SSL_CTX_set1_cert_store(ctx, self->trust_store_);
-  Check* check = nullptr;
-  curl_easy_getinfo(easy, CURLINFO_PRIVATE, reinterpret_cast<char**>(&check));
-  if (check != nullptr) self->tls_sessions_.Attach(ctx, SessionKey(check->request.url));
   return CURLE_OK;
 }
 
@@ -436,6 +501,10 @@ void ProbeEngine::AbortAll() {
       loop_.CancelTimer(check->retry_timer);
       check->retry_timer = 0;
       Complete(check);  // keeps the failure of its last attempt
+      continue;
+    }
+    if (check->conn) {
+      check->conn->Abandon();  // answers through OnConnectionDone, as a timeout
       continue;
     }
     AttemptFacts facts;

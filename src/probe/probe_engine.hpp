@@ -1,6 +1,7 @@
 #pragma once
 // The asynchronous probe engine: one thread, thousands of concurrent checks. DNS goes through
-// c-ares (never a blocking call), TCP/TLS/HTTP through libcurl's multi interface, both on one
+// c-ares (never a blocking call); checks make their own connections (check_connection.hpp, one
+// TLS context for all of them) and API calls go through libcurl's multi interface, all on one
 // epoll loop. Memory is bounded by `max_in_flight`: queued checks cost one small record each.
 //
 // Not thread-safe; one engine per thread. Callbacks run on the engine's thread, inside Run().
@@ -45,7 +46,9 @@ struct ProbeRequest {
   SteadyTime deadline;            // no attempt runs past it
   // Bytes of the answer read before the transfer stops (0: stop at the first body byte).
   std::size_t body_limit = 0;
-  bool keep_body = false;  // hand the bytes read to the callback (API calls); checks drop them
+  // Hand the bytes read to the callback: an API call, made with libcurl. Checks drop them
+  // and make their own connection (a GET; no POST body or extra headers).
+  bool keep_body = false;
   // For API calls (vantages, feeds): POST body and extra headers ("Name: value").
   std::string post_body;
   std::vector<std::string> headers;
@@ -102,6 +105,9 @@ class ProbeEngine {
   void StartAttempt(Check* check);
   void OnDns(Check* check, const DnsAnswer& answer);
   void StartTransfer(Check* check);
+  void StartConnection(Check* check);
+  void OnConnectionDone(Check* check, struct ConnectionReport report);
+  SSL_CTX* CheckTlsContext();  // made once, at the first TLS check
   void FinishAttempt(Check* check, const struct AttemptFacts& facts);
   void Complete(Check* check);
   void DrainCurlMessages();
@@ -122,6 +128,7 @@ class ProbeEngine {
   std::vector<std::unique_ptr<DnsResolver>> resolvers_;
   std::vector<CURL*> spare_easy_;
   X509_STORE* trust_store_ = nullptr;  // shared by every TLS check; freed with the engine
+  SSL_CTX* check_tls_ = nullptr;       // every check's TLS connection is made from it
   TlsSessions tls_sessions_;
   std::deque<std::unique_ptr<Check>> queued_;
   std::unordered_map<Check*, std::unique_ptr<Check>> active_;

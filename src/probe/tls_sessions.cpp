@@ -8,12 +8,11 @@
 
 namespace faro {
 
-// What one connection's SSL_CTX knows: whose it is and what happened on it. Freed with the
-// context (OpenSSL calls FreeBinding).
+// What one connection knows: which host it is for and what happened on it. Freed with the SSL
+// (OpenSSL calls FreeBinding).
 struct TlsSessions::Binding {
   TlsSessions* owner;
   std::string key;
-  bool offered = false;
   bool counted = false;
   int uses = 0;  // of the session offered, resumptions included
 };
@@ -22,7 +21,7 @@ int TlsSessions::BindingIndex() {
   static int index = -1;
   static std::once_flag once;
   std::call_once(once, [] {
-    index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, &TlsSessions::FreeBinding);
+    index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, &TlsSessions::FreeBinding);
   });
   return index;
 }
@@ -39,58 +38,51 @@ TlsSessions::~TlsSessions() {
   for (auto& [key, kept] : kept_) SSL_SESSION_free(kept.session);
 }
 
-void TlsSessions::Attach(SSL_CTX* ctx, std::string host_key) {
-  const int index = BindingIndex();
-  delete static_cast<Binding*>(SSL_CTX_get_ex_data(ctx, index));
-  SSL_CTX_set_ex_data(ctx, index, new Binding{this, std::move(host_key)});
-  SSL_CTX_set_info_callback(ctx, &TlsSessions::OnInfo);
-  if (options_.resume) {
-    // Sessions are handed to us, never stored inside this short-lived context.
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL);
-    SSL_CTX_sess_set_new_cb(ctx, &TlsSessions::OnNewSession);
-  }
+void TlsSessions::Configure(SSL_CTX* ctx) {
+  if (!options_.resume) return;
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL);
+  SSL_CTX_sess_set_new_cb(ctx, &TlsSessions::OnNewSession);
 }
 
-// OpenSSL passes a const SSL to info callbacks; at the start of the handshake the connection is
-// ours to prepare (its ClientHello is not built yet), which is the one moment a session can be
-// offered after libcurl made the SSL object.
+void TlsSessions::Attach(SSL* ssl, std::string host_key) {
+  auto* binding = new Binding{this, std::move(host_key)};
+  SSL_set_ex_data(ssl, BindingIndex(), binding);
+  SSL_set_info_callback(ssl, &TlsSessions::OnInfo);
+  if (options_.resume) Offer(ssl, *binding);
+}
+
+// TLS 1.3 tickets arrive after the handshake; OpenSSL may report more than one "done" for a
+// connection, so each is counted once.
 void TlsSessions::OnInfo(const SSL* ssl, int where, int) {
-  auto* b = static_cast<Binding*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), BindingIndex()));
-  if (b == nullptr) return;
-  if ((where & SSL_CB_HANDSHAKE_START) && !b->offered) {
-    b->offered = true;
-    if (b->owner->options_.resume) b->owner->Offer(const_cast<SSL*>(ssl), b->key);
-  }
-  if ((where & SSL_CB_HANDSHAKE_DONE) && !b->counted) {
-    b->counted = true;
-    if (SSL_session_reused(const_cast<SSL*>(ssl))) ++b->owner->handshakes_.resumed;
-    else ++b->owner->handshakes_.full;
-  }
+  auto* b = static_cast<Binding*>(SSL_get_ex_data(ssl, BindingIndex()));
+  if (b == nullptr || !(where & SSL_CB_HANDSHAKE_DONE) || b->counted) return;
+  b->counted = true;
+  if (SSL_session_reused(const_cast<SSL*>(ssl))) ++b->owner->handshakes_.resumed;
+  else ++b->owner->handshakes_.full;
 }
 
 int TlsSessions::OnNewSession(SSL* ssl, SSL_SESSION* session) {
-  auto* b = static_cast<Binding*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), BindingIndex()));
+  auto* b = static_cast<Binding*>(SSL_get_ex_data(ssl, BindingIndex()));
   if (b == nullptr) return 0;
   if (!SSL_SESSION_is_resumable(session) || SSL_get_verify_result(ssl) != X509_V_OK) return 0;
   b->owner->Keep(ssl, b->key, session);
   return 1;  // the reference is ours now
 }
 
-void TlsSessions::Offer(SSL* ssl, const std::string& key) {
-  auto it = kept_.find(key);
+void TlsSessions::Offer(SSL* ssl, Binding& b) {
+  auto it = kept_.find(b.key);
   if (it == kept_.end()) return;
-  Binding* b = static_cast<Binding*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), BindingIndex()));
   SSL_SESSION* s = it->second.session;
   const bool expired = static_cast<long>(std::time(nullptr)) >= SSL_SESSION_get_time(s) + SSL_SESSION_get_timeout(s);
   if (expired || it->second.uses + 1 >= options_.full_every) {
     Drop(it);  // this connection verifies the certificate again
     return;
   }
-  if (SSL_set_session(ssl, s) == 1) b->uses = it->second.uses + 1;
+  if (SSL_set_session(ssl, s) == 1) b.uses = it->second.uses + 1;
 }
 
 void TlsSessions::Keep(SSL* ssl, const std::string& key, SSL_SESSION* session) {
-  const Binding* b = static_cast<Binding*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), BindingIndex()));
+  const auto* b = static_cast<const Binding*>(SSL_get_ex_data(ssl, BindingIndex()));
   // A ticket from a resumed connection continues its chain; one from a full handshake starts anew.
   const int uses = SSL_session_reused(ssl) ? b->uses : 0;
   auto it = kept_.find(key);

@@ -4,9 +4,6 @@
 #define CPPHTTPLIB_OPENSSL_SUPPORT
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
 #include <stdlib.h>
 
 #include <atomic>
@@ -15,43 +12,10 @@
 #include <thread>
 
 #include "probe/probe_engine.hpp"
+#include "probe/test_certificate.hpp"
 
 namespace faro {
 namespace {
-
-// A self-signed P-256 certificate for 127.0.0.1, written as PEM files into `dir`.
-void MakeCertificate(const std::string& dir) {
-  EVP_PKEY* key = EVP_EC_gen("P-256");
-  ASSERT_NE(key, nullptr);
-  X509* cert = X509_new();
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), -60);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_set_pubkey(cert, key);
-  X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
-  X509_set_issuer_name(cert, name);
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-  for (const char* ext : {"subjectAltName=IP:127.0.0.1", "basicConstraints=critical,CA:TRUE"}) {
-    const std::string text(ext);
-    const auto eq = text.find('=');
-    X509_EXTENSION* e = X509V3_EXT_conf(nullptr, &ctx, text.substr(0, eq).c_str(), text.substr(eq + 1).c_str());
-    ASSERT_NE(e, nullptr) << ext;
-    X509_add_ext(cert, e, -1);
-    X509_EXTENSION_free(e);
-  }
-  ASSERT_GT(X509_sign(cert, key, EVP_sha256()), 0);
-  FILE* f = std::fopen((dir + "/cert.pem").c_str(), "w");
-  PEM_write_X509(f, cert);
-  std::fclose(f);
-  f = std::fopen((dir + "/key.pem").c_str(), "w");
-  PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
-  std::fclose(f);
-  X509_free(cert);
-  EVP_PKEY_free(key);
-}
 
 class TlsSessionsTest : public ::testing::Test {
  protected:
@@ -59,7 +23,7 @@ class TlsSessionsTest : public ::testing::Test {
     char pattern[] = "/tmp/faro-tls-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
-    MakeCertificate(dir_);
+    WriteTestCertificate(dir_, "127.0.0.1");
     server_ = std::make_unique<httplib::SSLServer>((dir_ + "/cert.pem").c_str(), (dir_ + "/key.pem").c_str());
     ASSERT_TRUE(server_->is_valid());
     server_->Get("/ok", [this](const httplib::Request&, httplib::Response& res) {
