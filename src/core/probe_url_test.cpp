@@ -12,6 +12,7 @@ TEST(ProbeUrl, HttpsDefaultsPort443AndNormalisesPath) {
   EXPECT_EQ(url->host, "web.whatsapp.com");
   EXPECT_EQ(url->port, 443);
   EXPECT_EQ(url->text, "https://web.whatsapp.com/");
+  EXPECT_EQ(url->target, "/");
   EXPECT_FALSE(url->host_is_ip);
 }
 
@@ -21,6 +22,8 @@ TEST(ProbeUrl, HttpDefaultsPort80) {
   EXPECT_EQ(url->port, 8080);
   EXPECT_TRUE(url->host_is_ip);
   EXPECT_TRUE(url->SpeaksHttp());
+  EXPECT_EQ(url->target, "/health?x=1");  // the fragment of a URL is never sent
+  EXPECT_EQ(ParseProbeUrl("https://example.com/a%20b?q=caído#top")->target, "/a%20b?q=caído");
 }
 
 TEST(ProbeUrl, TcpAndTlsNeedAPort) {
