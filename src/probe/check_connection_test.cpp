@@ -252,10 +252,7 @@ TEST_F(CheckConnectionTest, AServerThatNeverFinishesTheHandshakeTimesOutAsTls) {
 class CheckConnectionTlsTest : public CheckConnectionTest {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/faro-conn-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    WriteTestCertificate(dir_, "127.0.0.2");
+    dir_ = MakeTestCertificate("127.0.0.2");
     auto engine = ProbeEngine::Create(EngineOptions{.resolver = ResolverAddress{"127.0.0.1", 9},
                                                     .ca_file = dir_ + "/cert.pem"});
     ASSERT_TRUE(engine.ok()) << engine.status();

@@ -6,10 +6,12 @@
 #include <openssl/x509v3.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace faro {
+namespace {
 
-void WriteTestCertificate(const std::string& dir, const std::string& ip) {
+void WriteCertificate(const std::string& dir, const std::string& ip) {
   EVP_PKEY* key = EVP_EC_gen("P-256");
   ASSERT_NE(key, nullptr);
   X509* cert = X509_new();
@@ -42,6 +44,18 @@ void WriteTestCertificate(const std::string& dir, const std::string& ip) {
   std::fclose(f);
   X509_free(cert);
   EVP_PKEY_free(key);
+}
+
+}  // namespace
+
+std::string MakeTestCertificate(const std::string& ip) {
+  char pattern[] = "/tmp/faro-cert-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) {
+    ADD_FAILURE() << "cannot make a folder under /tmp";
+    return "";
+  }
+  WriteCertificate(pattern, ip);
+  return pattern;
 }
 
 }  // namespace faro

@@ -1,11 +1,12 @@
 #pragma once
 // For the probe's tests: a self-signed P-256 certificate (a CA of its own) naming one IP
-// address, written as cert.pem and key.pem into a folder. Tests trust it with --ca-file.
+// address, written as cert.pem and key.pem into a new folder under /tmp. Tests trust it with
+// --ca-file and remove the folder when done.
 #include <string>
 
 namespace faro {
 
-// Fails the calling test (gtest) if OpenSSL cannot make it.
-void WriteTestCertificate(const std::string& dir, const std::string& ip);
+// Returns the folder; fails the calling test (gtest) if it cannot be made.
+std::string MakeTestCertificate(const std::string& ip);
 
 }  // namespace faro
