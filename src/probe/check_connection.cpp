@@ -81,6 +81,16 @@ struct CheckConnection::Parser {
     }();
     return settings;
   }
+  void Init(CheckConnection* owner) {
+    // Headers as large as libcurl takes (its limit is 100 KB a header); the default is 80 KB
+    // for all of them. The setting is the library's, for the whole process.
+    static const bool sized = (http_parser_set_max_header_size(256 * 1024), true);
+    (void)sized;
+    http_parser_init(&parser, HTTP_RESPONSE);
+    // Chunked with a Content-Length too: chunked wins (RFC 9112 §6.3), as libcurl reads it.
+    parser.allow_chunked_length = 1;
+    parser.data = owner;
+  }
   // Feeds bytes (none: the server closed). True once the check has its answer.
   bool Feed(const char* data, std::size_t length) {
     http_parser_execute(&parser, &Settings(), data, length);
@@ -98,10 +108,7 @@ std::unique_ptr<CheckConnection> CheckConnection::Start(EventLoop& loop, Connect
 CheckConnection::CheckConnection(EventLoop& loop, ConnectionPlan plan, Done done)
     : loop_(loop), plan_(std::move(plan)), done_(std::move(done)), parser_(std::make_unique<Parser>()) {}
 
-CheckConnection::~CheckConnection() {
-  Close();
-  if (timer_) loop_.CancelTimer(timer_);
-}
+CheckConnection::~CheckConnection() { Close(); }
 
 void CheckConnection::Begin() {
   started_ = EventLoop::Now();
@@ -130,14 +137,20 @@ void CheckConnection::Begin() {
   };
   if (to_len == 0) return fail_soon(CURLE_COULDNT_RESOLVE_HOST, 0, StrCat("\"", plan_.address, "\" is not an IP address"));
   fd_ = socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) return fail_soon(CURLE_COULDNT_CONNECT, errno, StrCat("cannot open a socket: ", std::strerror(errno)));
+  if (fd_ < 0) {
+    const int err = errno;
+    return fail_soon(CURLE_COULDNT_CONNECT, err, StrCat("cannot open a socket: ", std::strerror(err)));
+  }
   if (connect(fd_, reinterpret_cast<sockaddr*>(&to), to_len) != 0 && errno != EINPROGRESS) {
     const int err = errno;
-    return fail_soon(CURLE_COULDNT_CONNECT, err,
-                     StrCat("connect to ", plan_.address, " port ", url.port, " failed: ", std::strerror(err)));
+    return fail_soon(CURLE_COULDNT_CONNECT, err, ConnectFailed(err));
   }
   ArmTimer(plan_.connect_deadline);
   WatchFor(EPOLLOUT);
+}
+
+std::string CheckConnection::ConnectFailed(int err) const {
+  return StrCat("connect to ", plan_.address, " port ", plan_.url->port, " failed: ", std::strerror(err));
 }
 
 void CheckConnection::WatchFor(std::uint32_t events) {
@@ -160,9 +173,7 @@ void CheckConnection::OnReady(std::uint32_t events) {
       int err = 0;
       socklen_t len = sizeof(err);
       if (getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-      if (err != 0)
-        return Fail(CURLE_COULDNT_CONNECT, err,
-                    StrCat("connect to ", plan_.address, " port ", plan_.url->port, " failed: ", std::strerror(err)));
+      if (err != 0) return Fail(CURLE_COULDNT_CONNECT, err, ConnectFailed(err));
       if (!(events & EPOLLOUT)) return;
       return OnConnected();
     }
@@ -182,12 +193,13 @@ void CheckConnection::OnConnected() {
     ssl_ = plan_.tls != nullptr ? SSL_new(plan_.tls) : nullptr;
     if (ssl_ == nullptr) return Fail(CURLE_SSL_CONNECT_ERROR, 0, "cannot start TLS: no TLS context");
     SSL_set_fd(ssl_, fd_);
-    if (url.host_is_ip) {
-      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), url.host.c_str());
-    } else {
-      SSL_set_tlsext_host_name(ssl_, url.host.c_str());  // SNI
-      SSL_set1_host(ssl_, url.host.c_str());             // the certificate must name this host
-    }
+    // The certificate must name what was asked for, as libcurl checks it: the IP address, or
+    // the host name (sent as SNI too), with wildcards only as a whole left-most label.
+    SSL_set_hostflags(ssl_, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    const bool named = url.host_is_ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), url.host.c_str()) == 1
+                                      : SSL_set_tlsext_host_name(ssl_, url.host.c_str()) == 1 &&
+                                            SSL_set1_host(ssl_, url.host.c_str()) == 1;
+    if (!named) return Fail(CURLE_SSL_CONNECT_ERROR, 0, StrCat("cannot check a certificate for \"", url.host, "\""));
     if (url.scheme == Scheme::kHttps) {
       static const unsigned char kAlpn[] = "\x08http/1.1";
       SSL_set_alpn_protos(ssl_, kAlpn, sizeof(kAlpn) - 1);
@@ -205,11 +217,12 @@ void CheckConnection::Handshake() {
   ERR_clear_error();
   errno = 0;
   const int rc = SSL_do_handshake(ssl_);
+  const int err = errno;
   if (rc != 1) {
     const int error = SSL_get_error(ssl_, rc);
     if (error == SSL_ERROR_WANT_READ) return WatchFor(EPOLLIN);
     if (error == SSL_ERROR_WANT_WRITE) return WatchFor(EPOLLOUT);
-    return FailTls(error);
+    return FailTls(error, err);
   }
   tls_at_ = EventLoop::Now();
   report_.facts.tls_done = true;
@@ -219,8 +232,7 @@ void CheckConnection::Handshake() {
   Send();
 }
 
-void CheckConnection::FailTls(int ssl_error) {
-  const int err = errno;
+void CheckConnection::FailTls(int ssl_error, int err) {
   if (ssl_error == SSL_ERROR_SYSCALL && err != 0)  // reset or broken pipe: the errno is the evidence
     return Fail(CURLE_RECV_ERROR, err, StrCat("TLS handshake: ", std::strerror(err)));
   const long verify = SSL_get_verify_result(ssl_);
@@ -252,27 +264,28 @@ void CheckConnection::Send() {
       ERR_clear_error();
       errno = 0;
       const int n = SSL_write(ssl_, data, length);
+      const int err = errno;
       if (n <= 0) {
         const int error = SSL_get_error(ssl_, n);
         if (error == SSL_ERROR_WANT_WRITE) return WatchFor(EPOLLOUT);
         if (error == SSL_ERROR_WANT_READ) return WatchFor(EPOLLIN);
-        if (error == SSL_ERROR_SYSCALL && errno != 0)
-          return Fail(CURLE_SEND_ERROR, errno, StrCat("sending the request: ", std::strerror(errno)));
+        if (error == SSL_ERROR_SYSCALL && err != 0)
+          return Fail(CURLE_SEND_ERROR, err, StrCat("sending the request: ", std::strerror(err)));
         return Fail(CURLE_SEND_ERROR, 0, StrCat("sending the request failed: ", OpenSslReason()));
       }
       sent_ += static_cast<std::size_t>(n);
     } else {
       const ssize_t n = send(fd_, data, static_cast<std::size_t>(length), MSG_NOSIGNAL);
+      const int err = errno;
       if (n < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return WatchFor(EPOLLOUT);
-        return Fail(CURLE_SEND_ERROR, errno, StrCat("sending the request: ", std::strerror(errno)));
+        if (err == EAGAIN || err == EWOULDBLOCK) return WatchFor(EPOLLOUT);
+        return Fail(CURLE_SEND_ERROR, err, StrCat("sending the request: ", std::strerror(err)));
       }
       sent_ += static_cast<std::size_t>(n);
     }
   }
   sent_at_ = EventLoop::Now();
-  http_parser_init(&parser_->parser, HTTP_RESPONSE);
-  parser_->parser.data = this;
+  parser_->Init(this);
   phase_ = Phase::kReading;
   WatchFor(EPOLLIN);
   Read();  // an answer may already be waiting
@@ -287,25 +300,27 @@ void CheckConnection::Read() {
       ERR_clear_error();
       errno = 0;
       const int n = SSL_read(ssl_, buffer, sizeof(buffer));
+      const int err = errno;
       if (n > 0) {
         got = static_cast<std::size_t>(n);
       } else {
         const int error = SSL_get_error(ssl_, n);
         if (error == SSL_ERROR_WANT_READ) return WatchFor(EPOLLIN);
         if (error == SSL_ERROR_WANT_WRITE) return WatchFor(EPOLLOUT);
-        if (error == SSL_ERROR_ZERO_RETURN || (error == SSL_ERROR_SYSCALL && errno == 0)) {
+        if (error == SSL_ERROR_ZERO_RETURN || (error == SSL_ERROR_SYSCALL && err == 0)) {
           eof = true;
         } else if (error == SSL_ERROR_SYSCALL) {
-          return Fail(CURLE_RECV_ERROR, errno, StrCat("reading the answer: ", std::strerror(errno)));
+          return Fail(CURLE_RECV_ERROR, err, StrCat("reading the answer: ", std::strerror(err)));
         } else {
           return Fail(CURLE_RECV_ERROR, 0, StrCat("reading the answer failed: ", OpenSslReason()));
         }
       }
     } else {
       const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+      const int err = errno;
       if (n < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return WatchFor(EPOLLIN);
-        return Fail(CURLE_RECV_ERROR, errno, StrCat("reading the answer: ", std::strerror(errno)));
+        if (err == EAGAIN || err == EWOULDBLOCK) return WatchFor(EPOLLIN);
+        return Fail(CURLE_RECV_ERROR, err, StrCat("reading the answer: ", std::strerror(err)));
       }
       got = static_cast<std::size_t>(n);
       eof = n == 0;
@@ -326,7 +341,13 @@ void CheckConnection::Read() {
   }
 }
 
-void CheckConnection::Abandon() { Fail(CURLE_OPERATION_TIMEDOUT, 0, "timed out"); }
+void CheckConnection::Abandon() {
+  if (report_.facts.curl_code != CURLE_OK) {  // a failure already known, waiting for the loop
+    Close();
+    return Report();
+  }
+  Fail(CURLE_OPERATION_TIMEDOUT, 0, "timed out");
+}
 
 void CheckConnection::Succeed() {
   // We end the connection, not a fault: without this, OpenSSL would mark the session (and the

@@ -73,7 +73,8 @@ class CheckConnection {
   void Succeed();
   // Ends the connection with a libcurl code, the errno behind it and words for a person.
   void Fail(int curl_code, int os_errno, std::string detail);
-  void FailTls(int ssl_error);
+  void FailTls(int ssl_error, int err);
+  std::string ConnectFailed(int err) const;
   void WatchFor(std::uint32_t events);
   void ArmTimer(SteadyTime when);
   void Close();

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "probe/probe_engine.hpp"
@@ -248,11 +249,34 @@ TEST_F(CheckConnectionTest, AServerThatNeverFinishesTheHandshakeTimesOutAsTls) {
   EXPECT_EQ(r.detail, "TLS handshake timed out");
 }
 
+TEST_F(CheckConnectionTest, ChunkedWinsOverAContentLengthSentWithIt) {
+  ScriptedServer server(Answer(
+      "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n9\r\nbienvenue\r\n0\r\n\r\n"));
+  EXPECT_EQ(Check(Url(server), "bienvenue").outcome, Outcome::kOk);
+}
+
+TEST_F(CheckConnectionTest, TheRunsDeadlineEndsAHandshakeAsATlsTimeout) {
+  ScriptedServer server([](int fd) {
+    char buf[512];
+    (void)recv(fd, buf, sizeof(buf), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  });
+  ProbeRequest r;
+  r.url = *ParseProbeUrl("https://127.0.0.1:" + std::to_string(server.port()) + "/");
+  r.attempts = 1;
+  r.deadline = EventLoop::Now() + Millis(5000);  // the connection's own deadline is 3 s away
+  ProbeResult out;
+  engine_->Submit(std::move(r), [&](ProbeResult result) { out = std::move(result); });
+  engine_->Run(EventLoop::Now() + Millis(300));  // the run ends first
+  EXPECT_EQ(out.cause, Cause::kTls);
+  EXPECT_EQ(out.detail, "TLS handshake timed out");
+}
+
 // Real TLS servers (cpp-httplib over OpenSSL) with a trusted certificate that names 127.0.0.2.
 class CheckConnectionTlsTest : public CheckConnectionTest {
  protected:
   void SetUp() override {
-    dir_ = MakeTestCertificate("127.0.0.2");
+    dir_ = MakeTestCertificate({"127.0.0.2"});
     auto engine = ProbeEngine::Create(EngineOptions{.resolver = ResolverAddress{"127.0.0.1", 9},
                                                     .ca_file = dir_ + "/cert.pem"});
     ASSERT_TRUE(engine.ok()) << engine.status();
@@ -287,6 +311,67 @@ TEST_F(CheckConnectionTlsTest, TheCertificateIsVerifiedForTheAddressAsked) {
   const ProbeResult other = Check("https://127.0.0.1:" + std::to_string(Serve("127.0.0.1")) + "/");
   EXPECT_EQ(other.cause, Cause::kTls);
   EXPECT_EQ(other.detail, "certificate problem: the certificate does not name 127.0.0.1");
+}
+
+// Host names, with the connection driven directly (no resolver needed): a context that
+// verifies, as the engine's does, and the certificate's names checked against the URL's host.
+class CheckConnectionNameTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  void Serve(const std::vector<std::string>& names) {
+    dir_ = MakeTestCertificate(names);
+    server_ = std::make_unique<httplib::SSLServer>((dir_ + "/cert.pem").c_str(), (dir_ + "/key.pem").c_str());
+    server_->Get("/", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("sni=" + req.get_header_value("Host"), "text/plain");
+    });
+    port_ = server_->bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ConnectionReport Connect(const std::string& host) {
+    const ProbeUrl url = *ParseProbeUrl("https://" + host + ":" + std::to_string(port_) + "/");
+    SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+    EXPECT_EQ(SSL_CTX_load_verify_locations(ctx, (dir_ + "/cert.pem").c_str(), nullptr), 1);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+    EventLoop loop;
+    const SteadyTime now = EventLoop::Now();
+    std::optional<ConnectionReport> report;
+    auto conn = CheckConnection::Start(
+        loop, ConnectionPlan{.url = &url, .address = "127.0.0.1", .tls = ctx, .body_limit = 64,
+                             .connect_deadline = now + Millis(3000), .deadline = now + Millis(3000)},
+        [&](ConnectionReport r) { report = std::move(r); });
+    loop.RunUntil([&] { return report.has_value(); }, now + Millis(5000));
+    conn.reset();
+    SSL_CTX_free(ctx);
+    EXPECT_TRUE(report.has_value());
+    return report.value_or(ConnectionReport{});
+  }
+  std::string dir_;
+  std::unique_ptr<httplib::SSLServer> server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(CheckConnectionNameTest, TheCertificateMustNameTheHostAsked) {
+  Serve({"shop.faro.test"});
+  const ConnectionReport ok = Connect("shop.faro.test");
+  EXPECT_EQ(ok.facts.curl_code, 0) << ok.facts.curl_error;
+  EXPECT_EQ(ok.facts.http_status, 200);
+  EXPECT_EQ(ok.body, "sni=shop.faro.test:" + std::to_string(port_));
+  const ConnectionReport other = Connect("tienda.faro.test");
+  EXPECT_EQ(Classify(other.facts).cause, Cause::kTls);
+  EXPECT_EQ(other.facts.curl_error, "certificate problem: the certificate does not name tienda.faro.test");
+}
+
+TEST_F(CheckConnectionNameTest, AWildcardCoversOneWholeLabelOnly) {
+  Serve({"*.faro.test", "f*.example.test"});
+  EXPECT_EQ(Connect("shop.faro.test").facts.curl_code, 0);
+  EXPECT_NE(Connect("a.shop.faro.test").facts.curl_code, 0);  // two labels
+  EXPECT_NE(Connect("fo.example.test").facts.curl_code, 0);   // a partial wildcard: refused, as libcurl does
 }
 
 }  // namespace

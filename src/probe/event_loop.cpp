@@ -13,13 +13,21 @@ EventLoop::EventLoop() : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)) { assert(epoll_
 
 EventLoop::~EventLoop() { close(epoll_fd_); }
 
+namespace {
+// An event carries the fd and the generation of its watching.
+std::uint64_t Tag(int fd, std::uint32_t generation) {
+  return (static_cast<std::uint64_t>(generation) << 32) | static_cast<std::uint32_t>(fd);
+}
+}  // namespace
+
 void EventLoop::Watch(int fd, std::uint32_t events, IoCallback callback) {
+  auto [it, fresh] = watched_.try_emplace(fd);
+  if (fresh) it->second.generation = next_generation_++;
+  it->second.callback = std::move(callback);
   epoll_event ev{};
   ev.events = events;
-  ev.data.fd = fd;
-  const bool known = watched_.count(fd) != 0;
-  watched_[fd] = std::move(callback);
-  if (epoll_ctl(epoll_fd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0 && errno == EEXIST)
+  ev.data.u64 = Tag(fd, it->second.generation);
+  if (epoll_ctl(epoll_fd_, fresh ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev) != 0 && errno == EEXIST)
     epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev);
 }
 
@@ -63,9 +71,11 @@ bool EventLoop::RunUntil(const std::function<bool()>& done, SteadyTime deadline)
     const int timeout = wake <= now ? 0 : static_cast<int>(wait) + 1;
     const int n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout);
     for (int i = 0; i < n; ++i) {
-      auto it = watched_.find(events[i].data.fd);
-      if (it == watched_.end()) continue;  // unwatched by an earlier callback in this batch
-      IoCallback callback = it->second;    // the callback may unwatch its own fd
+      const int fd = static_cast<int>(events[i].data.u64 & 0xffffffffu);
+      auto it = watched_.find(fd);
+      // Unwatched by an earlier callback in this batch, and maybe watched anew since.
+      if (it == watched_.end() || Tag(fd, it->second.generation) != events[i].data.u64) continue;
+      IoCallback callback = it->second.callback;  // the callback may unwatch its own fd
       callback(events[i].events);
     }
     FireDueTimers();

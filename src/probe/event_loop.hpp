@@ -22,7 +22,9 @@ class EventLoop {
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
 
-  // Starts or changes watching `fd` for `events` (EPOLLIN | EPOLLOUT).
+  // Starts or changes watching `fd` for `events` (EPOLLIN | EPOLLOUT). Events already taken
+  // from the kernel for an fd that was unwatched since (and perhaps reused by a new socket in
+  // the same batch) are dropped, never handed to the new watcher.
   void Watch(int fd, std::uint32_t events, IoCallback callback);
   void Unwatch(int fd);
 
@@ -38,8 +40,13 @@ class EventLoop {
  private:
   void FireDueTimers();
 
+  struct Watcher {
+    std::uint32_t generation;  // which watching of the fd this is
+    IoCallback callback;
+  };
   int epoll_fd_;
-  std::unordered_map<int, IoCallback> watched_;
+  std::unordered_map<int, Watcher> watched_;
+  std::uint32_t next_generation_ = 1;
   std::multimap<SteadyTime, std::pair<TimerId, std::function<void()>>> timers_;
   std::unordered_map<TimerId, decltype(timers_)::iterator> timer_index_;
   TimerId next_timer_id_ = 1;

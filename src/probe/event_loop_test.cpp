@@ -37,5 +37,39 @@ TEST(EventLoop, DeliversReadinessAndStopsAtTheDeadline) {
   close(fds[1]);
 }
 
+// Two fds ready in one batch; the first callback closes the other and a new socket (here a
+// pipe) gets its number. The event already taken for the old fd must not reach the new watcher:
+// a connecting check would take it for "connected".
+TEST(EventLoop, AnEventForAClosedFdNeverReachesTheFdsNextWatcher) {
+  EventLoop loop;
+  int a[2], b[2];
+  ASSERT_EQ(pipe(a), 0);
+  ASSERT_EQ(pipe(b), 0);
+  int fresh[2] = {-1, -1};
+  int closed_read = -1;
+  bool swapped = false, stale_delivered = false;
+  auto swap_other = [&](int other_read) {
+    if (swapped) return;
+    swapped = true;
+    closed_read = other_read;
+    loop.Unwatch(other_read);
+    close(other_read);
+    ASSERT_EQ(pipe(fresh), 0);
+    ASSERT_EQ(fresh[0], other_read) << "the kernel gives the lowest free number";
+    loop.Watch(fresh[0], EPOLLIN, [&](std::uint32_t) { stale_delivered = true; });
+  };
+  loop.Watch(a[0], EPOLLIN, [&](std::uint32_t) { swap_other(b[0]); });
+  loop.Watch(b[0], EPOLLIN, [&](std::uint32_t) { swap_other(a[0]); });
+  ASSERT_EQ(write(a[1], "x", 1), 1);
+  ASSERT_EQ(write(b[1], "x", 1), 1);
+  loop.RunUntil([] { return false; }, EventLoop::Now() + Millis(50));
+  EXPECT_TRUE(swapped);
+  EXPECT_FALSE(stale_delivered);  // nothing was written to the new pipe
+  for (int fd : {a[0], b[0]})
+    if (fd != closed_read) close(fd);
+  for (int fd : {a[1], b[1], fresh[0], fresh[1]})
+    if (fd >= 0) close(fd);
+}
+
 }  // namespace
 }  // namespace faro

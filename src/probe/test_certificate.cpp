@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/probe_url.hpp"
+
 namespace faro {
 namespace {
 
-void WriteCertificate(const std::string& dir, const std::string& ip) {
+void WriteCertificate(const std::string& dir, const std::vector<std::string>& names) {
   EVP_PKEY* key = EVP_EC_gen("P-256");
   ASSERT_NE(key, nullptr);
   X509* cert = X509_new();
@@ -20,12 +22,15 @@ void WriteCertificate(const std::string& dir, const std::string& ip) {
   X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
   X509_set_pubkey(cert, key);
   X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(ip.c_str()), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(names.front().c_str()), -1, -1, 0);
   X509_set_issuer_name(cert, name);
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-  const std::pair<std::string, std::string> extensions[] = {{"subjectAltName", "IP:" + ip},
+  std::string alt_names;
+  for (const std::string& name : names)
+    alt_names += (alt_names.empty() ? "" : ",") + std::string(IsIpLiteral(name) ? "IP:" : "DNS:") + name;
+  const std::pair<std::string, std::string> extensions[] = {{"subjectAltName", alt_names},
                                                             {"basicConstraints", "critical,CA:TRUE"}};
   for (const auto& [ext, value] : extensions) {
     X509_EXTENSION* e = X509V3_EXT_conf(nullptr, &ctx, ext.c_str(), value.c_str());
@@ -48,13 +53,13 @@ void WriteCertificate(const std::string& dir, const std::string& ip) {
 
 }  // namespace
 
-std::string MakeTestCertificate(const std::string& ip) {
+std::string MakeTestCertificate(const std::vector<std::string>& names) {
   char pattern[] = "/tmp/faro-cert-XXXXXX";
   if (mkdtemp(pattern) == nullptr) {
     ADD_FAILURE() << "cannot make a folder under /tmp";
     return "";
   }
-  WriteCertificate(pattern, ip);
+  WriteCertificate(pattern, names);
   return pattern;
 }
 

@@ -20,7 +20,7 @@ namespace {
 class TlsSessionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = MakeTestCertificate("127.0.0.1");
+    dir_ = MakeTestCertificate({"127.0.0.1"});
     server_ = std::make_unique<httplib::SSLServer>((dir_ + "/cert.pem").c_str(), (dir_ + "/key.pem").c_str());
     ASSERT_TRUE(server_->is_valid());
     server_->Get("/ok", [this](const httplib::Request&, httplib::Response& res) {
