@@ -31,6 +31,9 @@ TEST_F(FaroConfigTest, EmptyFileGivesWorkingDefaults) {
   EXPECT_EQ(c->database, (dir_ / "faro.db").string());
   EXPECT_EQ(c->server.public_url, "http://127.0.0.1:8080");
   EXPECT_EQ(c->crisis_log, (dir_ / "crisis-log").string()) << "beside the database";
+  // The watch resumes TLS sessions, with a full handshake (certificate verified) every 10th check.
+  EXPECT_TRUE(c->watch.tls_resume);
+  EXPECT_EQ(c->watch.tls_full_every, 10);
 }
 
 TEST_F(FaroConfigTest, TheCrisisLogFolderFollowsTheDatabaseOrIsGiven) {
@@ -119,6 +122,7 @@ watch:
   vantages: [{ name: sao-paulo, token_file: sp.token }]
   maintenance: [{ platform: instagram, start: "2026-11-23T02:00:00Z", end: "2026-11-23T03:00:00-03:00", note: "Meta" }]
   crowd: { factor: 4, min_reports: 3 }
+  tls_resume: false
 team:
   - { name: Ana, role: owner, lang: es, reach: [{ channel: telegram, chat_id: "123" }, { channel: email, address: ana@example.com }] }
   - { name: Leo, role: community-manager, lang: en, reach: [{ channel: email, address: leo@example.com }] }
@@ -140,6 +144,7 @@ alerts:
   ASSERT_EQ(c->watch.maintenance.size(), 1u);
   EXPECT_EQ(c->watch.maintenance[0].end - c->watch.maintenance[0].start, std::chrono::hours(4));
   EXPECT_EQ(c->watch.crowd_min_reports, 3);
+  EXPECT_FALSE(c->watch.tls_resume);
   ASSERT_EQ(c->team.size(), 2u);
   EXPECT_EQ(c->team[0].identities.telegram, "123");
   EXPECT_EQ(c->team[0].channels, (std::vector<std::string>{"telegram", "email"}));
