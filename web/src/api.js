@@ -38,9 +38,29 @@ export function makeDraw(drawn) {
   };
 }
 
-// Both pages have the same sign-in form (#token-form) beside their content (#board): forget the
-// token and show the form with `message`, or show the content once a token is given.
+// Every signed-in page has the same sign-in form (#token-form) before its content (#board).
+// The pages do not write it out: addTokenForm puts it in, hidden, before the page's words are
+// translated.
 const byId = (id) => document.getElementById(id);
+export function addTokenForm() {
+  if (byId('token-form')) return;
+  const form = document.createElement('form');
+  form.id = 'token-form';
+  form.className = 'token';
+  form.dataset.testid = 'token-form';
+  form.hidden = true;
+  form.innerHTML = `
+  <h2 data-i18n="tokenTitle">API token</h2>
+  <p data-i18n="tokenHelp"></p>
+  <p id="token-error" class="error" role="alert"></p>
+  <label for="token-input" data-i18n="tokenTitle">API token</label>
+  <input id="token-input" data-testid="token-input" type="password" autocomplete="off" required>
+  <button type="submit" data-testid="token-save" data-i18n="tokenSave">Open the dashboard</button>`;
+  byId('board').before(form);
+}
+
+// Forget the token and show the sign-in form with `message`, or show the content once a token
+// is given.
 export function showTokenForm(message = '') {
   sessionStorage.removeItem(TOKEN_KEY);
   byId('board').hidden = true;

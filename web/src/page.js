@@ -8,7 +8,7 @@
 // after the language changes (the page is then read again, in the new language). Optional:
 // `started(api)` after each sign-in, `signedOut()` when the token is forgotten.
 import { chooseLang, currentLang, toggleLang, t, translateStatic } from './i18n.js';
-import { TOKEN_KEY, callApi, showTokenForm, showPage } from './api.js';
+import { TOKEN_KEY, addTokenForm, callApi, showTokenForm, showPage } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -78,6 +78,7 @@ export function runPage({ every, read, render, relabel, started = () => {}, sign
     if (token) poll();
   }
 
+  addTokenForm();
   chooseLang();
   translateStatic();
   $('lang').addEventListener('click', () => { toggleLang(); relang(); });
