@@ -74,6 +74,22 @@ class PlanServiceTest : public ::testing::Test {
     service_->Drain();
   }
 
+  // Messages still queued keep "outbox-drained" from being green; the dispatcher is not running
+  // here, so everything queued is marked sent, as a dispatcher would. Then the hour of watching
+  // after restoration passes, rechecked every 10 minutes. False when the outbox could not be
+  // written.
+  bool EverythingSentThenAnHourOfWatching() {
+    const bool sent = app_->outbox()
+                          .WithDb("test", [](SQLite::Database& db) { db.exec("UPDATE outbox_message SET state = 2"); })
+                          .ok();
+    for (int i = 0; i < 7; ++i) {
+      clock_.Advance(minutes(10));
+      service_->Tick(clock_.Now());
+      service_->Drain();
+    }
+    return sent;
+  }
+
   json Incident(int64_t id = 1) {
     auto j = service_->IncidentJson(id);
     EXPECT_TRUE(j.ok()) << Message(j.status());
@@ -323,17 +339,8 @@ TEST_F(PlanServiceTest, AStableIncidentIsCheckedAgainAndClosesWhenAllIsGreen) {
   ASSERT_TRUE(AnaApproves());
   RestoredAnHourLater();
   EXPECT_EQ(Incident()["state"], "stable");
-  // Messages still queued keep "outbox-drained" from being green; the dispatcher is not running
-  // here, so mark everything queued as sent, as a dispatcher would.
-  ASSERT_TRUE(app_->outbox()
-                  .WithDb("test", [](SQLite::Database& db) { db.exec("UPDATE outbox_message SET state = 2"); })
-                  .ok());
   // After the hour of watching, the rechecks find everything green and the incident closes.
-  for (int i = 0; i < 7; ++i) {
-    clock_.Advance(minutes(10));
-    service_->Tick(clock_.Now());
-    service_->Drain();
-  }
+  ASSERT_TRUE(EverythingSentThenAnHourOfWatching());
   const json incident = Incident();
   EXPECT_EQ(incident["state"], "closed") << incident["checklist"].dump(1);
   EXPECT_TRUE(incident["overrides"].empty());
@@ -482,14 +489,7 @@ TEST_F(PlanCrisisLogTest, AnIncidentTheRestorationCheckClosesIsWrittenToo) {
   Down();
   ASSERT_TRUE(AnaApproves());
   RestoredAnHourLater();
-  ASSERT_TRUE(app_->outbox()
-                  .WithDb("test", [](SQLite::Database& db) { db.exec("UPDATE outbox_message SET state = 2"); })
-                  .ok());
-  for (int i = 0; i < 7; ++i) {
-    clock_.Advance(minutes(10));
-    service_->Tick(clock_.Now());
-    service_->Drain();
-  }
+  ASSERT_TRUE(EverythingSentThenAnHourOfWatching());
   ASSERT_EQ(Incident()["state"], "closed");
   ASSERT_EQ(Folders().size(), 1u);
   EXPECT_EQ(Read(Log() / Folders()[0] / "INCIDENT.json"), Stored(1));
