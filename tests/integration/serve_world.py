@@ -16,7 +16,7 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tests", "world"))
 import world as W  # noqa: E402
-from test_check_world import WorldTestCase, FARO_BIN, shorten  # noqa: E402
+from test_check_world import CATALOG, WorldTestCase, FARO_BIN, shorten  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
 FAKES = os.path.join(REPO, "tests", "fakes")
@@ -121,6 +121,26 @@ class ServeWorldTestCase(WorldTestCase):
                             os.path.join(cls.dir, "clients.csv")], capture_output=True, text=True, timeout=60)
         if p.returncode != 0:
             raise RuntimeError("contacts import failed: %s %s" % (p.stdout, p.stderr))
+
+    @classmethod
+    def quick_watch(cls, platforms, extra=""):
+        """faro.yaml's watch section for a test: 2 s rounds, one attempt within 1.5 s, 2 of 3 to
+        confirm, 2 good rounds to recover, the feeds read every 2 s, and the agent of
+        start_serve_and_agent as vantage "vantage" (silent after 10 s). `extra`: more keys, as
+        YAML lines indented by two spaces."""
+        return f"""watch:
+  platforms: [{", ".join(platforms)}]
+  catalog: {CATALOG}
+  ca_file: {cls.world.ca_file}
+  interval: 2s
+  timeout: 1500ms
+  attempts: 1
+  confirm: 2/3
+  recover_after: 2
+  feed_every: 2s
+  vantages: [{{ name: vantage, token_file: agent.token }}]
+  vantage_silent_after: 10s
+{extra}"""
 
     @classmethod
     def start_serve_and_agent(cls):

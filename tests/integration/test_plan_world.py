@@ -27,7 +27,6 @@ import zoneinfo
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tests", "world"))
-from test_check_world import CATALOG  # noqa: E402
 from serve_world import ServeWorldTestCase, NsFake, urllib_in_ns  # noqa: E402
 
 PLAN = os.path.join(REPO, "examples", "plans", "small-business.yaml")
@@ -118,7 +117,7 @@ class TestPlanWorld(ServeWorldTestCase):
                 raise RuntimeError("the shipped plan changed: %r is not in it exactly once" % old)
             plan = plan.replace(old, new)
         write("small-business.yaml", plan, 0o644)
-        # The watch is quick here, as in test_watch_world: 2 s rounds, 2 of 3 to confirm.
+        # The watch is quick here (quick_watch: 2 s rounds, 2 of 3 to confirm).
         write("faro.yaml", f"""
 business: {{ name: "Nutrición Ana", lang: es, timezone: {cls.timezone}, region: AR }}
 storage: {{ sqlite: {d}/faro.db, durability: process-crash }}
@@ -134,19 +133,7 @@ channels:
 failover:
   whatsapp: {{ broadcast: reachable-elsewhere }}
 outbox: {{ retry: {{ base: 200ms, cap: 2s }} }}
-watch:
-  platforms: [whatsapp, instagram, telegram]
-  catalog: {CATALOG}
-  ca_file: {w.ca_file}
-  interval: 2s
-  timeout: 1500ms
-  attempts: 1
-  confirm: 2/3
-  recover_after: 2
-  feed_every: 2s
-  vantages: [{{ name: vantage, token_file: agent.token }}]
-  vantage_silent_after: 10s
-ads:
+{cls.quick_watch(["whatsapp", "instagram", "telegram"])}ads:
   - {{ id: meta, type: meta_marketing, ad_account: act_{META_ACCOUNT}, token_file: meta.token, currency: USD,
       base_url: "{f['meta'].url}" }}
   - {{ id: google, type: google_ads, customer_id: 123-456-7890, token_file: google.token,

@@ -16,7 +16,7 @@ import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tests", "world"))
-from test_check_world import CATALOG, shorten  # noqa: E402
+from test_check_world import shorten  # noqa: E402
 from serve_world import ServeWorldTestCase, NsFake, urllib_in_ns  # noqa: E402
 
 PORT = 8790
@@ -47,8 +47,9 @@ class TestWatchWorld(ServeWorldTestCase):
         write("wa.token", "EAAB-test\n")
         write("agent.token", AGENT + "\n")
         cls.write_api_tokens()
-        # The watch is quick here: 2 s rounds, 2 of 3 to confirm, 2 good rounds to recover, and a
-        # platform that fails again within a minute of recovering is flapping.
+        # The watch is quick here (quick_watch: 2 s rounds, 2 of 3 to confirm, 2 good rounds to
+        # recover), and a platform that fails again within a minute of recovering is flapping.
+        flapping = "  flapping: { changes: 3, window: 2m, calm: 30s }\n"
         write("faro.yaml", f"""
 business: {{ name: "Nutrición Ana", lang: es, timezone: UTC, region: AR }}
 storage: {{ sqlite: {d}/faro.db, durability: process-crash }}
@@ -62,20 +63,7 @@ channels:
 failover:
   whatsapp: {{ broadcast: reachable-elsewhere }}
 outbox: {{ retry: {{ base: 200ms, cap: 2s }} }}
-watch:
-  platforms: [whatsapp, telegram, x]
-  catalog: {CATALOG}
-  ca_file: {w.ca_file}
-  interval: 2s
-  timeout: 1500ms
-  attempts: 1
-  confirm: 2/3
-  recover_after: 2
-  feed_every: 2s
-  flapping: {{ changes: 3, window: 2m, calm: 30s }}
-  vantages: [{{ name: vantage, token_file: agent.token }}]
-  vantage_silent_after: 10s
-team:
+{cls.quick_watch(["whatsapp", "telegram", "x"], flapping)}team:
   - {{ name: Leo, role: community-manager, lang: es, reach: [{{ channel: telegram, chat_id: "{LEO_CHAT}" }}] }}
   - {{ name: Ana, role: owner, lang: es, reach: [{{ channel: email, address: {ANA_MAIL} }}] }}
 alerts:
