@@ -12,7 +12,8 @@
 namespace faro {
 
 // Appends one line (ending in '\n') to `out`. `rules` names the matched rules (may be null
-// when none were given).
+// when none were given). The annotation must come from a pipeline that scores every mention
+// (PipelineOptions::score_unmatched), so that its text is tokenised.
 void AppendAnnotated(std::string& out, const Mention& mention, const Annotation& annotation, const RuleSet* rules);
 
 // `text` as a JSON string, quotes included.

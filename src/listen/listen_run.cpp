@@ -47,8 +47,9 @@ ListenRunResult RunListen(ByteSource& input, std::shared_ptr<const RuleSet> rule
   });
   PipelineOptions pipeline_options = options.pipeline;
   if (options.annotate) pipeline_options.summaries = false;
-  // A summary looks only at mentions that matched a rule: score only those.
-  if (!options.annotate) pipeline_options.score_unmatched = false;
+  // A summary looks only at mentions that matched a rule: score only those. An annotated line
+  // has every mention's language, sentiment and tags.
+  pipeline_options.score_unmatched = options.annotate;
   ListenPipeline pipeline(std::move(rules), pipeline_options);
   if (options.on_minute) pipeline.OnMinute(options.on_minute);
   const RuleSet* rule_set = pipeline.rules();

@@ -32,17 +32,21 @@ ListenPipeline::ListenPipeline(std::shared_ptr<const RuleSet> rules, PipelineOpt
   }
   overall_.scored = options_.score_unmatched || rules_ == nullptr;
   if (rules_ == nullptr) options_.score_unmatched = true;
+  quick_ = matcher_ != nullptr && !options_.score_unmatched;
 }
 
 const Annotation& ListenPipeline::Process(const Mention& m) {
   ++processed_;
-  normaliser_.Normalise(m.text, text_);
-  annotation_.text = &text_;
-  if (matcher_ != nullptr) {
-    matcher_->Match(text_.folded, annotation_.matched_rules);
-  } else {
-    annotation_.matched_rules.clear();
+  const PreparedText prepared = normaliser_.Prepare(m.text);
+  annotation_.matched_rules.clear();
+  // Most mentions are about something else: when the quick check says no rule can match and
+  // nothing is to be scored, the mention is not tokenised at all.
+  const bool tokenise = !quick_ || matcher_->MayMatch(prepared);
+  if (tokenise) {
+    normaliser_.Tokenise(prepared, text_);
+    if (matcher_ != nullptr) matcher_->Match(text_.folded, annotation_.matched_rules);
   }
+  annotation_.text = tokenise ? &text_ : nullptr;
   annotation_.scored = options_.score_unmatched || !annotation_.matched_rules.empty();
   if (annotation_.scored) {
     annotation_.lang = DetectLang(text_);
@@ -65,11 +69,30 @@ const Annotation& ListenPipeline::Process(const Mention& m) {
     } else {
       Count(r, minute, m, polarity);
     }
-    if (options_.summaries) Summarise(summaries_[r], m, polarity, &rules_->rules()[r]);
+    if (options_.summaries) {
+      Summarise(summaries_[r], m, polarity, &rules_->rules()[r]);
+      AddHashtags(summaries_[r]);
+    }
   }
   if (late) ++late_;
-  if (options_.summaries) Summarise(overall_, m, polarity, nullptr);
+  if (options_.summaries) {
+    Summarise(overall_, m, polarity, nullptr);
+    if (annotation_.text != nullptr) {
+      AddHashtags(overall_);
+    } else if (normaliser_.Hashtags(prepared, tags_)) {
+      for (const std::string_view tag : tags_) overall_.hashtags.Add(tag);
+    } else {
+      normaliser_.Tokenise(prepared, text_);
+      annotation_.text = &text_;
+      AddHashtags(overall_);
+    }
+  }
   return annotation_;
+}
+
+void ListenPipeline::AddHashtags(RuleSummary& s) {
+  for (const Token& t : text_.tokens)
+    if (t.kind == TokenKind::kHashtag) s.hashtags.Add(t.text);
 }
 
 void ListenPipeline::Count(int rule, int64_t minute, const Mention& m, Polarity polarity) {
@@ -111,8 +134,6 @@ void ListenPipeline::Summarise(RuleSummary& s, const Mention& m, Polarity polari
   AddPolarity(s.negative, s.neutral, s.positive, s.unknown, polarity);
   s.reach += m.followers;
   s.shares += m.shares;
-  for (const Token& t : text_.tokens)
-    if (t.kind == TokenKind::kHashtag) s.hashtags.Add(t.text);
   if (info != nullptr)
     for (std::size_t i = 0; i < info->positive_terms.size(); ++i)
       if (matcher_->TermHit(info->positive_terms[i])) ++s.term_counts[i];

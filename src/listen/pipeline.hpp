@@ -21,6 +21,8 @@ namespace faro {
 
 // What the pipeline learnt about one mention. Valid until the next Process() call.
 struct Annotation {
+  // Null when the mention was not tokenised: no rule could match it and it was not to be
+  // scored (PipelineOptions::score_unmatched false), so nothing needs its tokens.
   const NormalisedText* text = nullptr;
   bool scored = false;  // lang and sentiment were computed (see PipelineOptions::score_unmatched)
   TextLang lang = TextLang::kUnknown;
@@ -89,6 +91,7 @@ class ListenPipeline {
   void Count(int rule, int64_t minute, const Mention& m, Polarity polarity);
   void CloseUpTo(int64_t minute);  // hands minutes < `minute` to the sink
   void Summarise(RuleSummary& s, const Mention& m, Polarity polarity, const RuleInfo* info);
+  void AddHashtags(RuleSummary& s);  // the hashtags of text_
 
   std::shared_ptr<const RuleSet> rules_;
   std::unique_ptr<RuleMatcher> matcher_;
@@ -96,6 +99,8 @@ class ListenPipeline {
   Normaliser normaliser_;
   NormalisedText text_;
   Annotation annotation_;
+  bool quick_ = false;  // unmatched mentions are not scored: the quick check may skip tokenising
+  std::vector<std::string_view> tags_;
   std::vector<OpenMinutes> open_;
   std::vector<RuleSummary> summaries_;
   RuleSummary overall_;

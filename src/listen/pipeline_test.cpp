@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
 #include <set>
 
+#include "listen/golden_test_util.hpp"
+#include "listen/mention_reader.hpp"
 #include "listen/rules_file.hpp"
 
 namespace faro {
@@ -174,6 +177,77 @@ TEST(Pipeline, ScoresOnlyMatchedMentionsWhenAsked) {
   const Annotation& a = everything.Process(At(0, "qué desastre de día, odio los lunes 😡"));
   EXPECT_TRUE(a.scored);
   EXPECT_EQ(a.sentiment.polarity, Polarity::kNegative);
+}
+
+// Mentions the quick check lets through untokenised are counted as if they had been
+// tokenised: the same rules, minutes, term counts and hashtags (overall too) as a pipeline that
+// tokenises and scores everything.
+TEST(Pipeline, UntokenisedMentionsCountTheSame) {
+  auto rules = LoadRulesFile(testing::SourcePath("examples/listen/brand.yaml"));
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  PipelineOptions quick_options;
+  quick_options.score_unmatched = false;
+  ListenPipeline quick(*rules, quick_options);
+  ListenPipeline everything(*rules);
+  std::vector<RuleMinute> quick_minutes, all_minutes;
+  quick.OnMinute([&](const RuleMinute& m) { quick_minutes.push_back(m); });
+  everything.OnMinute([&](const RuleMinute& m) { all_minutes.push_back(m); });
+  const std::string input = testing::ReadFileOrEmpty(testing::SourcePath("src/listen/testdata/mentions.jsonl"));
+  ASSERT_FALSE(input.empty());
+  MemoryByteSource source(input);
+  MentionReader reader(source);
+  Mention m;
+  int untokenised = 0;
+  while (reader.Next(m)) {
+    const std::vector<int> expected = everything.Process(m).matched_rules;
+    const Annotation& a = quick.Process(m);
+    EXPECT_EQ(a.matched_rules, expected) << "line " << m.line;
+    if (a.text == nullptr) ++untokenised;
+  }
+  // Then everyday chatter, mostly about something else, with hashtags and links.
+  const std::vector<std::string> chatter = {
+      "buen día a todos #Lunes", "el sol de hoy, qué calor #verano", "mirá https://x.com/a#b #Mundial",
+      "Instagram no funciona?? #InstagramDown", "odio el tráfico", "#año nuevo, vida nueva",
+      "good morning #coffee #Monday", "C# or Rust? #dev", "the bakery on 5th is great",
+      "se cayó whatsapp otra vez 😡", "pedido listo en la Panadería Sol #PanaderiaSol", "nooo #fin",
+      "#1 en ventas", "www.ejemplo.com#top y #abajo", "IG caído, no carga nada", "tarde otra vez"};
+  std::mt19937 rng(3);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 400; ++i)
+    texts.push_back(chatter[rng() % chatter.size()] + " " + chatter[rng() % chatter.size()]);
+  for (int i = 0; i < 400; ++i) {
+    const Mention mention = At(2000000 + i / 20, texts[i], i);
+    const std::vector<int> expected = everything.Process(mention).matched_rules;
+    const Annotation& a = quick.Process(mention);
+    EXPECT_EQ(a.matched_rules, expected) << texts[i];
+    if (a.text == nullptr) ++untokenised;
+  }
+  quick.Finish();
+  everything.Finish();
+  EXPECT_GT(untokenised, 50);
+  ASSERT_EQ(quick_minutes.size(), all_minutes.size());
+  for (std::size_t i = 0; i < quick_minutes.size(); ++i) {
+    EXPECT_EQ(quick_minutes[i].rule, all_minutes[i].rule);
+    EXPECT_EQ(quick_minutes[i].minute, all_minutes[i].minute);
+    EXPECT_EQ(quick_minutes[i].mentions, all_minutes[i].mentions);
+    EXPECT_EQ(quick_minutes[i].negative, all_minutes[i].negative);
+  }
+  const auto same = [](const RuleSummary& a, const RuleSummary& b) {
+    EXPECT_EQ(a.mentions, b.mentions);
+    EXPECT_EQ(a.reach, b.reach);
+    EXPECT_EQ(a.term_counts, b.term_counts);
+    EXPECT_EQ(a.hashtags.total(), b.hashtags.total());
+    const auto ta = a.hashtags.Top(64), tb = b.hashtags.Top(64);
+    ASSERT_EQ(ta.size(), tb.size());
+    for (std::size_t i = 0; i < ta.size(); ++i) {
+      EXPECT_EQ(ta[i].key, tb[i].key);
+      EXPECT_EQ(ta[i].count, tb[i].count);
+    }
+  };
+  same(quick.overall(), everything.overall());
+  EXPECT_GT(quick.overall().hashtags.total(), 0);
+  ASSERT_EQ(quick.summaries().size(), everything.summaries().size());
+  for (std::size_t r = 0; r < quick.summaries().size(); ++r) same(quick.summaries()[r], everything.summaries()[r]);
 }
 
 }  // namespace

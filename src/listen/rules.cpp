@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <tuple>
 
 #include "core/strings.hpp"
 #include "text/normalise.hpp"
@@ -19,6 +21,12 @@ namespace {
 // punctuation, symbols and emoji live (U+0080-U+00BF: ¡ ¿ « » and the no-break space;
 // U+2000-U+2FFF: … " " – and other symbols; U+10000 and up: emoji). So ñ, ç, Cyrillic or CJK
 // letters are word characters.
+bool HasNonAsciiByte(std::string_view text) {
+  for (const char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  return false;
+}
+
 bool IsWordByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
 }
@@ -232,14 +240,131 @@ absl::StatusOr<std::shared_ptr<const RuleSet>> RuleSet::Compile(const std::vecto
     hs_free_compile_error(error);
     return absl::InvalidArgumentError(StrCat("the rules' terms cannot be compiled", term, ": ", what));
   }
+  set->CompileQuickCheck();
   return std::shared_ptr<const RuleSet>(std::move(set));
 }
 
-RuleSet::~RuleSet() { hs_free_database(database_); }
+namespace {
+
+// A set of words one of which a rule needs, as indices into the needed words; nullopt when the
+// rule needs no particular word (never, for rules that parse, but an expression could).
+using Needs = std::optional<std::vector<int>>;
+
+}  // namespace
+
+// Each rule's program is run on sets instead of booleans: a term needs itself (a phrase, its
+// longest word, which stands between boundaries wherever the phrase is found), OR needs any of
+// its operands' words, AND the cheapest operand's (guessed: fewer and longer words are rarer),
+// NOT nothing, and a topic's brand what the brand needs.
+void RuleSet::CompileQuickCheck() {
+  std::map<std::tuple<std::string, bool, bool>, int> index;
+  const auto need = [&](std::string literal, bool before, bool after) {
+    auto key = std::make_tuple(literal, before, after);
+    auto it = index.find(key);
+    if (it != index.end()) return it->second;
+    needed_.push_back(NeededWord{std::move(literal), before, after});
+    index.emplace(std::move(key), static_cast<int>(needed_.size()) - 1);
+    return static_cast<int>(needed_.size()) - 1;
+  };
+  std::vector<int> of_term(terms_.size());
+  for (std::size_t i = 0; i < terms_.size(); ++i) {
+    const QueryTerm& t = terms_[i];
+    std::string literal = t.text;
+    if (t.kind == TermKind::kPhrase) {
+      std::string_view longest;
+      for (std::string_view word : Split(t.text, " ", true))
+        if (word.size() >= longest.size()) longest = word;
+      literal = std::string(longest);
+    }
+    if (t.kind == TermKind::kHashtag) literal.insert(0, "#");
+    if (t.kind == TermKind::kMention) literal.insert(0, "@");
+    const bool before = t.kind == TermKind::kHashtag || t.kind == TermKind::kMention ||
+                        IsWordByte(static_cast<unsigned char>(literal.front()));
+    const bool after = t.kind != TermKind::kPrefix && IsWordByte(static_cast<unsigned char>(literal.back()));
+    of_term[i] = need(std::move(literal), before, after);
+  }
+  const auto cost = [&](const std::vector<int>& words) {
+    double c = 0;
+    for (int w : words) c += 1.0 / static_cast<double>(needed_[w].literal.size());
+    return c;
+  };
+  std::vector<Needs> of_rule(rules_.size());
+  std::vector<Needs> stack;
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    stack.clear();
+    for (const Instr& in : programs_[r]) {
+      switch (in.op) {
+        case Instr::Op::kTerm: stack.push_back(std::vector<int>{of_term[in.arg]}); break;
+        case Instr::Op::kRule: stack.push_back(of_rule[in.arg]); break;
+        case Instr::Op::kNot: stack.back() = std::nullopt; break;
+        case Instr::Op::kAnd: {
+          Needs best;
+          for (int k = 0; k < in.arg; ++k) {
+            Needs operand = std::move(stack.back());
+            stack.pop_back();
+            if (operand && (!best || cost(*operand) < cost(*best))) best = std::move(operand);
+          }
+          stack.push_back(std::move(best));
+          break;
+        }
+        case Instr::Op::kOr: {
+          Needs any = std::vector<int>{};
+          for (int k = 0; k < in.arg; ++k) {
+            Needs operand = std::move(stack.back());
+            stack.pop_back();
+            if (!operand || !any) {
+              any = std::nullopt;
+            } else {
+              any->insert(any->end(), operand->begin(), operand->end());
+            }
+          }
+          stack.push_back(std::move(any));
+          break;
+        }
+      }
+    }
+    of_rule[r] = stack.empty() ? std::nullopt : std::move(stack.back());
+    if (!of_rule[r]) return;  // a rule that needs no particular word: no quick check
+  }
+  std::vector<bool> used(needed_.size(), false);
+  for (const Needs& n : of_rule)
+    for (int w : *n) used[w] = true;
+  std::vector<std::string> patterns;
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags, ids;
+  for (std::size_t w = 0; w < needed_.size(); ++w) {
+    if (!used[w]) continue;
+    const std::string& literal = needed_[w].literal;
+    for (const char c : literal) {
+      if (static_cast<unsigned char>(c) >= 0x80) needed_ascii_ = false;
+      if (c == ' ' || c == '\t') return;  // folded terms have none; tokenising would change them
+    }
+    patterns.emplace_back();
+    AppendLiteral(patterns.back(), literal);
+    ids.push_back(static_cast<unsigned>(w));
+    flags.push_back(HS_FLAG_CASELESS);
+  }
+  for (const std::string& p : patterns) expressions.push_back(p.c_str());
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(expressions.size()),
+                       HS_MODE_BLOCK, nullptr, &quick_database_, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);  // the same literals compiled for Match: cannot happen
+    quick_database_ = nullptr;
+  }
+}
+
+RuleSet::~RuleSet() {
+  hs_free_database(database_);
+  hs_free_database(quick_database_);
+}
 
 RuleMatcher::RuleMatcher(std::shared_ptr<const RuleSet> rules) : rules_(std::move(rules)) {
   if (rules_->database_ != nullptr && hs_alloc_scratch(rules_->database_, &scratch_) != HS_SUCCESS)
     scratch_ = nullptr;  // Match() then finds nothing; only possible when memory runs out
+  // The same scratch serves the quick check; without it every mention is "maybe".
+  if (scratch_ != nullptr && rules_->quick_database_ != nullptr &&
+      hs_alloc_scratch(rules_->quick_database_, &scratch_) == HS_SUCCESS)
+    quick_ = true;
   hit_bits_.assign((rules_->terms_.size() + 63) / 64 + 1, 0);
   rule_result_.assign(rules_->rules_.size(), 0);
 }
@@ -292,6 +417,33 @@ int RuleMatcher::OnMatch(unsigned id, unsigned long long, unsigned long long to,
   m->hit_bits_[id >> 6] |= uint64_t{1} << (id & 63);
   m->hits_.push_back(static_cast<int>(id));
   return 0;
+}
+
+int RuleMatcher::OnNeededWord(unsigned id, unsigned long long, unsigned long long to, unsigned, void* self) {
+  auto* m = static_cast<RuleMatcher*>(self);
+  const RuleSet::NeededWord& word = m->rules_->needed_[id];
+  const std::string_view text = m->text_;
+  const auto end = static_cast<std::size_t>(to);
+  const std::size_t start = end - word.literal.size();
+  // Only an ASCII letter, digit or '_' next to the word is sure to stay next to it, and a word
+  // character, once tokenised; anything else may turn into a boundary (or already is one).
+  const auto ascii_word = [](unsigned char c) { return c < 0x80 && IsWordByte(c); };
+  if (word.after && end < text.size() && ascii_word(static_cast<unsigned char>(text[end]))) return 0;
+  if (word.before && start > 0 && ascii_word(static_cast<unsigned char>(text[start - 1]))) return 0;
+  m->maybe_ = true;
+  return 1;  // one is enough: stop the scan
+}
+
+bool RuleMatcher::MayMatch(const PreparedText& prepared) {
+  if (!quick_) return true;
+  if (prepared.text.empty()) return false;
+  if (!rules_->needed_ascii_ && HasNonAsciiByte(prepared.text)) return true;
+  if (Normaliser::MayShorten(prepared)) return true;
+  text_ = prepared.text;
+  maybe_ = false;
+  hs_scan(rules_->quick_database_, prepared.text.data(), static_cast<unsigned>(prepared.text.size()), 0, scratch_,
+          &RuleMatcher::OnNeededWord, this);
+  return maybe_;
 }
 
 bool RuleMatcher::Evaluate(int rule) const {

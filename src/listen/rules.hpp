@@ -17,6 +17,8 @@ struct hs_scratch;
 
 namespace faro {
 
+struct PreparedText;
+
 // One rule as configured. A brand or a topic matches when any keyword or query matches and
 // no exclusion does; a topic inside a brand needs its brand to match too.
 struct RuleDef {
@@ -77,6 +79,18 @@ class RuleSet {
   std::vector<std::vector<int>> rules_of_term_;  // per term, the rules it is positive in
   std::vector<std::vector<Instr>> programs_;  // postfix, one per rule
   hs_database* database_ = nullptr;
+
+  // The quick check (RuleMatcher::MayMatch): words at least one of which every rule needs,
+  // found case-insensitively in prepared text. Null when some rule needs no particular word.
+  struct NeededWord {
+    std::string literal;  // folded, with the '#' or '@' of a tag
+    bool before = false;  // needs a boundary before it
+    bool after = false;   // needs a boundary after it
+  };
+  void CompileQuickCheck();
+  std::vector<NeededWord> needed_;
+  bool needed_ascii_ = true;  // every needed word is ASCII
+  hs_database* quick_database_ = nullptr;
 };
 
 // Matches mentions against a RuleSet. Holds the per-thread scratch: one matcher per thread.
@@ -90,6 +104,14 @@ class RuleMatcher {
   // Indices of the rules `folded` matches, in rule order (brands before their topics).
   // `folded` is text as the Normaliser folds it.
   void Match(std::string_view folded, std::vector<int>& matched);
+  // The quick check, before tokenising: false only when Match() on the folded form of
+  // `prepared` would match no rule. It looks for the words at least one of which each rule
+  // needs (for a topic, its brand's; for a query, one side of each AND), ignoring case, with a
+  // word boundary wherever the prepared text already shows one. Texts where tokenising may
+  // still join a word to its neighbour are always "maybe": stretched letters ("whatsaaapp"),
+  // and non-ASCII text when a needed word is not ASCII.
+  bool MayMatch(const PreparedText& prepared);
+
   // Whether term `id` was found by the last Match.
   bool TermHit(int id) const { return (hit_bits_[id >> 6] >> (id & 63)) & 1; }
   // Ids of the terms found by the last Match (in the order Hyperscan reported them).
@@ -98,6 +120,7 @@ class RuleMatcher {
 
  private:
   static int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* self);
+  static int OnNeededWord(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* self);
   bool Evaluate(int rule) const;
 
   std::shared_ptr<const RuleSet> rules_;
@@ -107,6 +130,8 @@ class RuleMatcher {
   std::vector<int> hits_;
   std::vector<uint8_t> rule_result_;
   std::vector<int> candidates_;
+  bool quick_ = false;  // the quick check is compiled and has scratch
+  bool maybe_ = false;  // the quick check found a needed word
 };
 
 }  // namespace faro

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "core/strings.hpp"
 #include "listen/golden_test_util.hpp"
 #include "listen/mention_reader.hpp"
@@ -163,6 +165,90 @@ TEST(Rules, GoldenMatchesOfTheExampleRules) {
     out += "\n";
   }
   ExpectGolden("src/listen/testdata/matched_rules.golden.txt", out);
+}
+
+// The quick check: "no" only where Match finds nothing.
+bool MayMatch(const std::shared_ptr<const RuleSet>& rules, std::string_view text) {
+  Normaliser normaliser;
+  RuleMatcher matcher(rules);
+  return matcher.MayMatch(normaliser.Prepare(text));
+}
+
+TEST(QuickCheck, LooksForAWordEachRuleNeeds) {
+  auto rules = Rules(R"(
+brands:
+  - id: sol
+    keywords: ["panadería sol", "#panaderiasol"]
+    topics:
+      - id: quejas
+        keywords: [frio, tarde]
+topics:
+  - id: ig
+    queries: ['(instagram OR ig) AND (caid* OR "no funciona" OR "no anda" OR "not working" OR outage)']
+  - id: anio
+    keywords: [año]
+)");
+  ASSERT_NE(rules, nullptr);
+  // A topic needs its brand: "tarde" alone is no reason to look closer.
+  EXPECT_FALSE(MayMatch(rules, "llegó tarde y frío"));
+  EXPECT_TRUE(MayMatch(rules, "Panadería SOL llegó tarde"));
+  EXPECT_TRUE(MayMatch(rules, "#PanaderiaSol"));
+  EXPECT_FALSE(MayMatch(rules, "#panaderiasolar"));  // the boundary after it
+  // An AND needs one side: the platform here (fewer and longer words are rarer).
+  EXPECT_TRUE(MayMatch(rules, "IG caído"));
+  EXPECT_FALSE(MayMatch(rules, "sigue igual, no funciona nada"));
+  EXPECT_FALSE(MayMatch(rules, "big night"));
+  // Next to punctuation or non-ASCII it may be a word of its own: look closer.
+  EXPECT_TRUE(MayMatch(rules, "(ig)"));
+  EXPECT_TRUE(MayMatch(rules, "¿ig?"));
+  // Stretched letters may still make the word: look closer.
+  EXPECT_TRUE(MayMatch(rules, "instagraaam no funciona"));
+  EXPECT_TRUE(MayMatch(rules, "iiig caido"));
+  // A needed word that is not ASCII: any non-ASCII text is looked at; ASCII text is not.
+  EXPECT_TRUE(MayMatch(rules, "feliz AÑO"));
+  EXPECT_FALSE(MayMatch(rules, "feliz ano nuevo"));
+  EXPECT_EQ(Matches(rules, "feliz ano nuevo"), Ids{});
+}
+
+// Random mentions built from the example rules' words in every disguise: whenever the quick
+// check says no, Match finds nothing; and it says no often enough to be worth having.
+TEST(QuickCheck, NeverSaysNoToAMatch) {
+  auto rules = LoadRulesFile(SourcePath("examples/listen/brand.yaml"));
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  const std::vector<std::string> pieces = {
+      "whatsapp", "WhatsApp", "WHATSAPP", "whatsaaapp", "whats app", "instagram", "insta", "IG", "ig",
+      "fb", "Facebook", "messenger", "caído", "caido", "CAÍDA", "no funciona", "no anda", "down",
+      "is down", "not working", "outage", "no carga", "se cayó", "panadería sol", "Panaderia del Sol",
+      "sol", "SOL", "bakery", "#PanaderiaSol", "@panaderiasol", "@PanaderiaSol_", "pan de masa madre",
+      "madre", "pedido", "pedidos", "entregas", "envío", "my order", "frio", "tarde", "llegó tarde",
+      "cold", "refund", "receta", "pésimo", "mala atención", "sorteo falso", "#spam", "#whatsappdown",
+      "#WhatsAppCaido", "#instagramdown", "facebook is down", "x", "a", "1", "_", "-", ".", "'", "#",
+      "@", "https://wa.me/ig", "www.Sol.es", "ñ", "é", "\u00A0", "\u200B", "\u3000", "ｉｇ", "😡",
+      "¿", "!", "igual", "sigue", "solo", "consola", "bigig", "downtown"};
+  const std::vector<std::string> separators = {"", " ", " ", "  ", ", ", "\t", "\n", ".", "'", "_", "-"};
+  std::mt19937 rng(23);
+  Normaliser normaliser;
+  NormalisedText text;
+  RuleMatcher matcher(*rules);
+  std::vector<int> matched;
+  int no = 0, matches = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string mention;
+    const int count = 1 + static_cast<int>(rng() % 12);
+    for (int k = 0; k < count; ++k) {
+      mention += separators[rng() % separators.size()];
+      mention += pieces[rng() % pieces.size()];
+    }
+    const bool maybe = matcher.MayMatch(normaliser.Prepare(mention));
+    normaliser.Normalise(mention, text);
+    matcher.Match(text.folded, matched);
+    if (!matched.empty()) ++matches;
+    if (maybe) continue;
+    ++no;
+    ASSERT_TRUE(matched.empty()) << mention << " matched " << (*rules)->rules()[matched[0]].id;
+  }
+  EXPECT_GT(no, 2000);
+  EXPECT_GT(matches, 2000);
 }
 
 }  // namespace

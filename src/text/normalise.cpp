@@ -8,6 +8,7 @@
 #include <cstring>
 #include <new>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -912,6 +913,9 @@ class Tokeniser {
 // Per-thread scratch holding the tokeniser's input (the Unicode pass's output, or a copy of
 // ASCII text), so Normalise allocates nothing once warm.
 thread_local std::string tls_tokeniser_input;
+// Per-thread output of Normaliser::Hashtags.
+thread_local std::string tls_hashtags;
+thread_local std::vector<std::pair<std::size_t, std::size_t>> tls_hashtag_spans;
 
 }  // namespace
 
@@ -921,21 +925,120 @@ void NormalisedText::Clear() {
   accented_vowels = 0;
 }
 
-void Normaliser::Normalise(std::string_view utf8, NormalisedText& out) const {
-  out.Clear();
+PreparedText Normaliser::Prepare(std::string_view utf8) const {
   std::string& scratch = tls_tokeniser_input;
   scratch.clear();
+  PreparedText prepared;
   if (HasNonAscii(utf8)) {
-    out.accented_vowels = text_internal::UnicodeFold(utf8, scratch).accented_vowels;
+    prepared.accented_vowels = text_internal::UnicodeFold(utf8, scratch).accented_vowels;
   } else {
     scratch.assign(utf8);
   }
   const std::size_t size = scratch.size();
   scratch.append(kInputPadding, '\0');
-  Tokeniser(std::string_view(scratch.data(), size), out).Run();
+  prepared.text = std::string_view(scratch.data(), size);
+  return prepared;
 }
 
+void Normaliser::Tokenise(const PreparedText& prepared, NormalisedText& out) const {
+  out.Clear();
+  out.accented_vowels = prepared.accented_vowels;
+  Tokeniser(prepared.text, out).Run();
+}
 
+void Normaliser::Normalise(std::string_view utf8, NormalisedText& out) const {
+  Tokenise(Prepare(utf8), out);
+}
+
+bool Normaliser::MayShorten(const PreparedText& prepared) {
+  const std::string_view text = prepared.text;
+#if defined(__SSE2__)
+  // The text is followed by kInputPadding zero bytes, which are not letters.
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  for (std::size_t k = 0; k < text.size(); k += 16) {
+    const auto load = [&](std::size_t at) {
+      return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), case_bit);
+    };
+    const __m128i v = load(k);
+    const __m128i next1 = load(k + 1);
+    const __m128i next2 = load(k + 2);
+    const __m128i triple = _mm_and_si128(InRange(v, 'a', 26),
+                                         _mm_and_si128(_mm_cmpeq_epi8(v, next1), _mm_cmpeq_epi8(next1, next2)));
+    if (_mm_movemask_epi8(triple) != 0) return true;
+  }
+  return false;
+#else
+  for (std::size_t k = 0; k + 2 < text.size(); ++k) {
+    const char c = Lower(static_cast<unsigned char>(text[k]));
+    if (c >= 'a' && c <= 'z' && Lower(static_cast<unsigned char>(text[k + 1])) == c &&
+        Lower(static_cast<unsigned char>(text[k + 2])) == c)
+      return true;
+  }
+  return false;
+#endif
+}
+
+bool Normaliser::Hashtags(const PreparedText& prepared, std::vector<std::string_view>& tags) const {
+  tags.clear();
+  const std::string_view text = prepared.text;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::string& folded = tls_hashtags;
+  folded.clear();
+  // First every '#' is checked, then the tags are written: `folded` grows, so views are made
+  // at the end.
+  std::size_t at = 0;
+  std::size_t chunk = 0;    // where the run of non-whitespace before the current '#' starts
+  std::size_t scanned = 0;  // no whitespace looked for before this
+  std::size_t searched = 0; // [chunk, searched) has no link start
+  std::vector<std::pair<std::size_t, std::size_t>>& spans = tls_hashtag_spans;
+  spans.clear();
+  while (true) {
+    const void* found = std::memchr(text.data() + at, '#', text.size() - at);
+    if (found == nullptr) break;
+    const std::size_t hash = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+    at = hash + 1;
+    // A '#' inside a link belongs to the link. A link starts with "http://", "https://" or
+    // "www." and runs to whitespace, so it is enough that the run of non-whitespace holding the
+    // '#' has neither "://" nor "www." before it.
+    // Backwards, since a tag usually starts a word (no steps), and no further than the last
+    // '#' looked at, so no byte is read twice.
+    std::size_t k = hash;
+    while (k > scanned && !(kClasses[bytes[k - 1]] & kSpace)) --k;
+    if (k > scanned) chunk = searched = k;
+    scanned = hash;
+    // Only what was not searched yet, with three bytes of overlap for a link start across.
+    const std::size_t from = std::max(chunk, searched >= 3 ? searched - 3 : 0);
+    searched = hash;
+    const std::string_view before = text.substr(from, hash - from);
+    if (before.find("://") != std::string_view::npos) return false;
+    for (std::size_t k = 0; k + 4 <= before.size(); ++k)
+      if (Lower(static_cast<unsigned char>(before[k])) == 'w' && Lower(static_cast<unsigned char>(before[k + 1])) == 'w' &&
+          Lower(static_cast<unsigned char>(before[k + 2])) == 'w' && before[k + 3] == '.')
+        return false;
+    // Glued to a word before it ("C#") it is no tag; a non-ASCII character before it needs the
+    // tokeniser's view of that character.
+    if (hash > 0) {
+      const unsigned char prev = bytes[hash - 1];
+      if (!IsAscii(prev)) return false;
+      if (kClasses[prev] & kHandle) continue;
+    }
+    std::size_t end = hash + 1;
+    bool non_digit = false;
+    while (end < text.size() && (kClasses[bytes[end]] & kHandle)) {
+      non_digit |= !(kClasses[bytes[end]] & kDigit);
+      ++end;
+    }
+    // A non-ASCII letter, digit or mark may continue the tag, and "#⃣" is a keycap.
+    if (end < text.size() && !IsAscii(bytes[end])) return false;
+    if (!non_digit) continue;  // "#" alone, "#1"
+    const std::size_t start = folded.size();
+    for (std::size_t k = hash + 1; k < end; ++k) folded.push_back(Lower(bytes[k]));
+    spans.emplace_back(start, folded.size());
+    at = end;
+  }
+  for (const auto& [start, end] : spans) tags.emplace_back(folded.data() + start, end - start);
+  return true;
+}
 
 std::string FoldText(std::string_view utf8) {
   NormalisedText out;

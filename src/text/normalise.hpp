@@ -62,12 +62,39 @@ struct NormalisedText {
   void Clear();
 };
 
+// The first half of normalisation: every non-ASCII character folded (NFKC, case, accents,
+// invisible characters dropped), ASCII bytes exactly as they were (not yet lowercased,
+// whitespace not yet collapsed, stretched words not yet reduced). Pure ASCII text is the same
+// bytes. A caller that can tell from this alone that it needs no tokens (see
+// RuleMatcher::MayMatch) skips the second half. Views a per-thread buffer: valid until the
+// next Prepare or Normalise on the same thread.
+struct PreparedText {
+  std::string_view text;
+  int accented_vowels = 0;
+};
+
 class Normaliser {
  public:
   // Fills `out`, reusing its buffers (no allocation once warm). `utf8` must be valid UTF-8.
   // Pure ASCII text never calls utf8proc. Thread-safe: scratch buffers are per thread.
   // (Invalid UTF-8 does not crash, but its output is unspecified: reject it before.)
+  // The same as Tokenise(Prepare(utf8), out).
   void Normalise(std::string_view utf8, NormalisedText& out) const;
+
+  PreparedText Prepare(std::string_view utf8) const;
+  // The second half: `prepared` must come from the last Prepare on this thread.
+  void Tokenise(const PreparedText& prepared, NormalisedText& out) const;
+
+  // The hashtags Tokenise would find in `prepared` (folded, without '#', in text order), found
+  // without tokenising: for callers that want only those. Returns false, leaving `tags`
+  // unspecified, when that cannot be told cheaply for certain (a tag with non-ASCII letters, or
+  // a '#' that may be inside a link); then tokenise. Views a per-thread buffer: valid until the
+  // next Hashtags on the same thread.
+  bool Hashtags(const PreparedText& prepared, std::vector<std::string_view>& tags) const;
+
+  // Whether Tokenise may shorten a stretched word in `prepared`: some ASCII letter three times
+  // in a row, in any case ("nooo", "graciasSS"). Stretched non-ASCII letters are not looked at.
+  static bool MayShorten(const PreparedText& prepared);
 };
 
 std::string FoldText(std::string_view utf8);   // the same folding, for rule terms and lexicons

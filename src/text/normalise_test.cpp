@@ -338,11 +338,9 @@ void ExpectTokensInsideFolded(const NormalisedText& out, const std::string& inpu
   }
 }
 
-// Random mentions stitched from pieces that exercise every branch, with random separators.
-// Folding them is idempotent (a folded rule term folds to itself), gives valid UTF-8 without
-// leading, trailing or double spaces, and tokens stay inside the folded text.
-TEST(NormalisePropertyTest, RandomMentions) {
-  const std::vector<std::string> pieces = {
+// A random mention stitched from pieces that exercise every branch, with random separators.
+std::string RandomMention(std::mt19937& rng) {
+  static const std::vector<std::string> pieces = {
       "hola", "WhatsApp", "caído", "año", "nooooo", "siii", "don't", "it's", "'", "1.000",
       "3,5", "10:30", "#WhatsAppCaído", "#1", "C#", "@Movistar_AR", "@nutri.ana.", "a@b.com",
       "https://Bit.ly/AbC", "www.Ex.com/P?q=1", "http://", "www", "xD", "XDDD", ":)", ":-(",
@@ -351,19 +349,28 @@ TEST(NormalisePropertyTest, RandomMentions) {
       "\u200B", "\u00A0", "\u3000", "\u2028", "\t", "\n", "\r\n", "  ", "x", "h", "w", "t",
       "graciasss", "GOOOOD", "aaa", "abc123", "123abc", "0", "-", ".", ",", "!", "?", "(", ")",
       "_", "=", ";", ">", ":", "é", "Straße", "ǅ", "ﬁ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-      "abcdefghijklmnopqrstuvwxyzabcdefghij", "ooooooooooooooooooooo", "AaAaAa"};
-  const std::vector<std::string> separators = {"", " ", "  ", ", ", "\t", "\n", ".", "'"};
+      "abcdefghijklmnopqrstuvwxyzabcdefghij", "ooooooooooooooooooooo", "AaAaAa", "#Sol", "#",
+      "##x", "@#x", "#a_1", "#_", "#x.y", "#ABCDEFGHIJKLMNOPQRST", "https://x.com/#frag", "WWW.x.es#y",
+      "#año", "#Caído"};
+  static const std::vector<std::string> separators = {"", " ", "  ", ", ", "\t", "\n", ".", "'"};
+  std::string text;
+  const int count = 1 + static_cast<int>(rng() % 40);
+  for (int k = 0; k < count; ++k) {
+    text += separators[rng() % separators.size()];
+    text += pieces[rng() % pieces.size()];
+  }
+  if (rng() % 4 == 0) text += separators[rng() % separators.size()];
+  return text;
+}
+
+// Random mentions: folding them is idempotent (a folded rule term folds to itself), gives
+// valid UTF-8 without leading, trailing or double spaces, and tokens stay inside the folded text.
+TEST(NormalisePropertyTest, RandomMentions) {
   std::mt19937 rng(5);
   Normaliser normaliser;
   NormalisedText out, again;
   for (int round = 0; round < kRounds; ++round) {
-    std::string text;
-    const int count = 1 + static_cast<int>(rng() % 40);
-    for (int k = 0; k < count; ++k) {
-      text += separators[rng() % separators.size()];
-      text += pieces[rng() % pieces.size()];
-    }
-    if (rng() % 4 == 0) text += separators[rng() % separators.size()];
+    const std::string text = RandomMention(rng);
     normaliser.Normalise(text, out);
     ASSERT_TRUE(IsValidUtf8(out.folded)) << Escaped(text);
     ASSERT_EQ(out.folded.find("  "), std::string::npos) << Escaped(text);
@@ -388,6 +395,79 @@ TEST(NormalisePropertyTest, RandomMentions) {
       ASSERT_EQ(again.tokens[k].text, out.tokens[k].text) << Escaped(text);
     }
   }
+}
+
+// Normalise is Prepare then Tokenise; Hashtags, when it answers, finds the hashtags Tokenise
+// finds, and it answers for most mentions; MayShorten is true whenever a word was shortened.
+TEST(NormalisePropertyTest, PreparedHalvesAgreeWithTheWhole) {
+  std::mt19937 rng(17);
+  Normaliser normaliser;
+  NormalisedText whole, halves;
+  std::vector<std::string_view> tags;
+  int answered = 0, with_tags = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string text = RandomMention(rng);
+    normaliser.Normalise(text, whole);
+    const PreparedText prepared = normaliser.Prepare(text);
+    const bool shortens = Normaliser::MayShorten(prepared);
+    const bool tags_known = normaliser.Hashtags(prepared, tags);
+    normaliser.Tokenise(prepared, halves);
+    ASSERT_EQ(halves.folded, whole.folded) << Escaped(text);
+    ASSERT_EQ(halves.tokens.size(), whole.tokens.size()) << Escaped(text);
+    ASSERT_EQ(halves.accented_vowels, whole.accented_vowels) << Escaped(text);
+    std::vector<std::string_view> expected;
+    bool elongated = false;
+    for (const Token& t : whole.tokens) {
+      if (t.kind == TokenKind::kHashtag) expected.push_back(t.text);
+      elongated |= t.elongated;
+    }
+    if (elongated) ASSERT_TRUE(shortens) << Escaped(text);
+    if (!tags_known) continue;
+    ++answered;
+    if (!expected.empty()) ++with_tags;
+    ASSERT_EQ(std::vector<std::string>(tags.begin(), tags.end()),
+              std::vector<std::string>(expected.begin(), expected.end()))
+        << Escaped(text);
+  }
+  // Not a test that passes by never answering.
+  EXPECT_GT(answered, kRounds / 10);
+  EXPECT_GT(with_tags, kRounds / 20);
+}
+
+TEST(NormaliseTest, HashtagsWithoutTokenising) {
+  Normaliser normaliser;
+  std::vector<std::string_view> tags;
+  const auto hashtags = [&](std::string_view text) {
+    std::vector<std::string> out;
+    if (!normaliser.Hashtags(normaliser.Prepare(text), tags)) out.push_back("(tokenise)");
+    else out.assign(tags.begin(), tags.end());
+    return out;
+  };
+  using Tags = std::vector<std::string>;
+  EXPECT_EQ(hashtags("#WhatsAppCaído otra vez, #Sol!"), (Tags{"whatsappcaido", "sol"}));
+  EXPECT_EQ(hashtags("C# y #123 no, @#ok y ##dos sí"), (Tags{"ok", "dos"}));
+  EXPECT_EQ(hashtags("sin etiquetas"), Tags{});
+  // A tag that goes on in non-ASCII letters, a keycap, a '#' that may be inside a link: the
+  // tokeniser must decide.
+  EXPECT_EQ(hashtags("#año nuevo"), Tags{"(tokenise)"});
+  EXPECT_EQ(hashtags("#\u20E3"), Tags{"(tokenise)"});
+  EXPECT_EQ(hashtags("mira https://x.com/a#b"), Tags{"(tokenise)"});
+  EXPECT_EQ(hashtags("mira WWW.x.com#b"), Tags{"(tokenise)"});
+  EXPECT_EQ(hashtags("https://x.com/a #fuera"), (Tags{"fuera"}));
+  // A long run of '#' without spaces is read once, and a link at its end still counts.
+  std::string glued = "#uno";
+  for (int i = 0; i < 5000; ++i) glued += "a#b";
+  EXPECT_EQ(hashtags(glued), Tags{"unoa"});  // the rest are glued to a word
+  EXPECT_EQ(hashtags(glued + "ww" + "w.x#y"), Tags{"(tokenise)"});
+}
+
+TEST(NormaliseTest, MayShortenSeesThreeOfTheSameLetterInAnyCase) {
+  Normaliser normaliser;
+  EXPECT_TRUE(Normaliser::MayShorten(normaliser.Prepare("nooo")));
+  EXPECT_TRUE(Normaliser::MayShorten(normaliser.Prepare("se cayó WhatsAPPp")));
+  EXPECT_TRUE(Normaliser::MayShorten(normaliser.Prepare(std::string(40, 'x') + "yyY")));
+  EXPECT_FALSE(Normaliser::MayShorten(normaliser.Prepare("good, leer, 1000, ...")));
+  EXPECT_FALSE(Normaliser::MayShorten(normaliser.Prepare("")));
 }
 
 // Any bytes at all (the contract asks for valid UTF-8, but bad input must not crash): the
