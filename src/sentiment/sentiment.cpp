@@ -5,6 +5,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/utf8.hpp"
 #include "sentiment/lexicon_data.hpp"
 
@@ -51,6 +55,40 @@ int FoldLatin1(char32_t cp, char out[2], bool& upper) {
     case 0xFD: case 0xFF: out[0] = 'y'; return 1;
     default: return 0;
   }
+}
+
+// Whether `original` may hold a word of two capitals or more: two ASCII capitals in a row (or
+// with apostrophes between), or any Latin-1 capital (À–Þ, UTF-8 C3 80–9E). Without either there
+// is none, and FindCapsWords need not look word by word. 16 bytes at a time.
+bool MayHaveCapsWord(std::string_view original) {
+#if defined(__SSE2__)
+  const auto in_range = [](__m128i v, char first, int count) {
+    return _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(first + 128))),
+                          _mm_set1_epi8(static_cast<char>(-128 + count)));
+  };
+  const auto check = [&](const char* p) {  // 17 readable bytes at p
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    const __m128i upper = in_range(v, 'A', 26);
+    const __m128i next_upper =
+        _mm_or_si128(in_range(next, 'A', 26), _mm_cmpeq_epi8(next, _mm_set1_epi8('\'')));
+    const __m128i latin_upper =
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(0xC3))), in_range(next, '\x80', 0x1F));
+    return _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(upper, next_upper), latin_upper)) != 0;
+  };
+  std::size_t k = 0;
+  for (; k + 17 <= original.size(); k += 16)
+    if (check(original.data() + k)) return true;
+  if (k < original.size()) {  // at most 16 bytes left
+    char tail[17] = {};
+    std::memcpy(tail, original.data() + k, original.size() - k);
+    return check(tail);
+  }
+  return false;
+#else
+  (void)original;
+  return true;
+#endif
 }
 
 // Finds the words of `original` written wholly in capitals (two letters or more), but only
@@ -243,7 +281,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang) cons
 
 Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
                                  std::string_view original) const {
-  const CapsWords caps = original.empty() ? CapsWords{} : FindCapsWords(original);
+  const CapsWords caps = MayHaveCapsWord(original) ? FindCapsWords(original) : CapsWords{};
   const std::vector<Token>& tokens = text.tokens;
   const char* cursor = text.folded.data();
 

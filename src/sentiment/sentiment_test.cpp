@@ -204,6 +204,18 @@ TEST(SentimentTest, CapitalsAndExclamationsEmphasise) {
   EXPECT_LT(En("this is bad!!"), En("this is bad"));
 }
 
+// Capitals are found wherever they are: at any byte of the 16-byte blocks the quick look
+// reads, at the very end, with an accented capital first, around an apostrophe.
+TEST(SentimentTest, CapitalsAreFoundAnywhere) {
+  for (int pad = 0; pad < 40; ++pad) {
+    const std::string before = "el servicio " + std::string(static_cast<std::size_t>(pad), '.') + " es ";
+    EXPECT_LT(Es(before + "MALO"), Es(before + "malo")) << pad;
+    EXPECT_GT(Es(before + "ÚTIL"), Es(before + "útil")) << pad;  // Ú: a Latin-1 capital first
+    EXPECT_GT(En(before + "so GOOD"), En(before + "so good")) << pad;
+  }
+  EXPECT_LT(En("i just DON'T like it, it's BAD"), En("i just don't like it, it's bad"));
+}
+
 TEST(SentimentTest, QuestionsCountHalf) {
   EXPECT_LT(std::abs(Es("¿hay descuento?")), std::abs(Es("hay descuento")));
   EXPECT_EQ(Score("¿Hay descuento para jubilados?", TextLang::kEs).polarity, Polarity::kNeutral);
