@@ -3,7 +3,7 @@
 // bytes as the peer. Prints one "key=value ..." line per checkpoint; bench/listen/run repeats
 // and takes medians.
 //
-//   listen_bench [--mode full|annotate|parse|iterate-many|read|normalise|rules|language]
+//   listen_bench [--mode full|detect|annotate|parse|iterate-many|read|normalise|rules|language]
 //                [--records N] [--seed S]
 //                [--rules FILE] [--dump N]
 #include <simdjson.h>
@@ -18,6 +18,8 @@
 #include <iostream>
 #include <string>
 
+#include "crisis/crisis_card.hpp"
+#include "crisis/crisis_watch.hpp"
 #include "listen/annotate.hpp"
 #include "listen/mention_reader.hpp"
 #include "listen/pipeline.hpp"
@@ -212,7 +214,7 @@ int main(int argc, char** argv) {
       cp.Maybe(++done);
     }
     std::fprintf(stderr, "listen_bench: %lld hits\n", static_cast<long long>(hits));
-  } else if (mode == "read" || mode == "full" || mode == "annotate") {
+  } else if (mode == "read" || mode == "full" || mode == "detect" || mode == "annotate") {
     auto rules = faro::LoadRulesFile(rules_path);
     if (!rules.ok()) {
       std::fprintf(stderr, "listen_bench: %s\n", std::string(rules.status().message()).c_str());
@@ -226,7 +228,18 @@ int main(int argc, char** argv) {
     options.summaries = mode != "annotate";
     faro::ListenPipeline pipeline(*rules, options);
     int64_t minutes = 0, matched = 0;
-    pipeline.OnMinute([&](const faro::RuleMinute&) { ++minutes; });
+    // detect: as `faro listen --rules` runs, with the crisis detectors (volume, negative share,
+    // origin memory) fed every minute and every mention, and the cards written at the end.
+    std::unique_ptr<faro::crisis::CrisisWatch> crises;
+    if (mode == "detect") {
+      faro::crisis::CrisisOptions co;
+      co.lateness = options.lateness;
+      crises = std::make_unique<faro::crisis::CrisisWatch>(*rules, co);
+    }
+    pipeline.OnMinute([&](const faro::RuleMinute& minute) {
+      ++minutes;
+      if (crises) crises->OnMinute(minute);
+    });
     std::string out;
     faro::Mention m;
     cp.Start();
@@ -234,6 +247,7 @@ int main(int argc, char** argv) {
       if (mode != "read") {
         const faro::Annotation& a = pipeline.Process(m);
         matched += !a.matched_rules.empty();
+        if (crises) crises->OnMention(m, a);
         if (mode == "annotate") {
           faro::AppendAnnotated(out, m, a, rules->get());
           if (out.size() > (1 << 20)) out.clear();  // written nowhere: the bench measures the work
@@ -242,11 +256,16 @@ int main(int argc, char** argv) {
       cp.Maybe(++done);
     }
     pipeline.Finish();
+    if (crises) {
+      crises->Finish();
+      out = faro::crisis::CrisisReport(*crises, faro::Lang::kEn);
+      std::fprintf(stderr, "listen_bench: crisis report of %zu bytes\n", out.size());
+    }
     std::fprintf(stderr, "listen_bench: %lld matched a rule (%.1f%%), %lld rule-minutes, %lld rejected\n",
                  static_cast<long long>(matched), 100.0 * static_cast<double>(matched) / static_cast<double>(done),
                  static_cast<long long>(minutes), static_cast<long long>(reader.counts().RejectedTotal()));
   } else {
-    std::fprintf(stderr, "listen_bench: --mode is full, annotate, parse, iterate-many, read, normalise, rules or language\n");
+    std::fprintf(stderr, "listen_bench: --mode is full, detect, annotate, parse, iterate-many, read, normalise, rules or language\n");
     return 2;
   }
   if (cp.printed != done) cp.Print(done);
