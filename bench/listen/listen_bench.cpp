@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
     options.score_unmatched = mode == "annotate";
     options.summaries = mode != "annotate";
     faro::ListenPipeline pipeline(*rules, options);
-    int64_t minutes = 0, matched = 0;
+    int64_t minutes = 0, matched = 0, tokenised = 0;
     // detect: as `faro listen --rules` runs, with the crisis detectors (volume, negative share,
     // origin memory) fed every minute and every mention, and the cards written at the end.
     std::unique_ptr<faro::crisis::CrisisWatch> crises;
@@ -247,6 +247,7 @@ int main(int argc, char** argv) {
       if (mode != "read") {
         const faro::Annotation& a = pipeline.Process(m);
         matched += !a.matched_rules.empty();
+        tokenised += a.text != nullptr;
         if (crises) crises->OnMention(m, a);
         if (mode == "annotate") {
           faro::AppendAnnotated(out, m, a, rules->get());
@@ -261,7 +262,8 @@ int main(int argc, char** argv) {
       out = faro::crisis::CrisisReport(*crises, faro::Lang::kEn);
       std::fprintf(stderr, "listen_bench: crisis report of %zu bytes\n", out.size());
     }
-    std::fprintf(stderr, "listen_bench: %lld matched a rule (%.1f%%), %lld rule-minutes, %lld rejected\n",
+    std::fprintf(stderr, "listen_bench: %lld tokenised (%.1f%%), %lld matched a rule (%.1f%%), %lld rule-minutes, %lld rejected\n",
+                 static_cast<long long>(tokenised), 100.0 * static_cast<double>(tokenised) / static_cast<double>(done),
                  static_cast<long long>(matched), 100.0 * static_cast<double>(matched) / static_cast<double>(done),
                  static_cast<long long>(minutes), static_cast<long long>(reader.counts().RejectedTotal()));
   } else {
