@@ -1002,18 +1002,18 @@ bool Normaliser::Hashtags(const PreparedText& prepared, std::vector<std::string_
     // '#' has neither "://" nor "www." before it.
     // Backwards, since a tag usually starts a word (no steps), and no further than the last
     // '#' looked at, so no byte is read twice.
-    std::size_t k = hash;
-    while (k > scanned && !(kClasses[bytes[k - 1]] & kSpace)) --k;
-    if (k > scanned) chunk = searched = k;
+    std::size_t word_start = hash;
+    while (word_start > scanned && !(kClasses[bytes[word_start - 1]] & kSpace)) --word_start;
+    if (word_start > scanned) chunk = searched = word_start;
     scanned = hash;
     // Only what was not searched yet, with three bytes of overlap for a link start across.
     const std::size_t from = std::max(chunk, searched >= 3 ? searched - 3 : 0);
     searched = hash;
     const std::string_view before = text.substr(from, hash - from);
     if (before.find("://") != std::string_view::npos) return false;
-    for (std::size_t k = 0; k + 4 <= before.size(); ++k)
-      if (Lower(static_cast<unsigned char>(before[k])) == 'w' && Lower(static_cast<unsigned char>(before[k + 1])) == 'w' &&
-          Lower(static_cast<unsigned char>(before[k + 2])) == 'w' && before[k + 3] == '.')
+    for (std::size_t j = 0; j + 4 <= before.size(); ++j)
+      if (Lower(static_cast<unsigned char>(before[j])) == 'w' && Lower(static_cast<unsigned char>(before[j + 1])) == 'w' &&
+          Lower(static_cast<unsigned char>(before[j + 2])) == 'w' && before[j + 3] == '.')
         return false;
     // Glued to a word before it ("C#") it is no tag; a non-ASCII character before it needs the
     // tokeniser's view of that character.
