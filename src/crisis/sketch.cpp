@@ -30,6 +30,17 @@ double FadingTermCounts::Factor(TimePoint at) const {
   return std::exp(static_cast<double>(ToUnixMillis(at) - anchor_ms_) * rate_per_ms_);
 }
 
+double FadingTermCounts::AddFactor(TimePoint at) {
+  // A mention's terms come one after another with the same time: one exp for all of them.
+  const int64_t ms = ToUnixMillis(at);
+  if (!factor_cached_ || ms != factor_ms_) {
+    factor_ = Factor(at);
+    factor_ms_ = ms;
+    factor_cached_ = true;
+  }
+  return factor_;
+}
+
 void FadingTermCounts::Rescale(TimePoint at) {
   // Keep the stored weights in a comfortable range: move the anchor to `at` once an event
   // there would weigh more than e^30 (about 43 half-lives).
@@ -38,8 +49,10 @@ void FadingTermCounts::Rescale(TimePoint at) {
   if (!anchored_) {
     anchor_ms_ = ToUnixMillis(at);
     anchored_ = true;
+    factor_cached_ = false;
     return;
   }
+  factor_cached_ = false;  // the anchor moves
   const double scale = std::exp(-exponent);
   for (auto& [term, weight] : counts_) weight *= scale;
   total_ *= scale;
@@ -62,7 +75,7 @@ void FadingTermCounts::Prune() {
 
 void FadingTermCounts::Add(std::string_view term, TimePoint at) {
   Rescale(at);
-  const double w = Factor(at);
+  const double w = AddFactor(at);
   total_ += w;
   auto it = counts_.find(term);
   if (it != counts_.end()) {

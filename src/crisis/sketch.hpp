@@ -44,6 +44,7 @@ class FadingTermCounts {
     std::size_t operator()(std::string_view s) const { return static_cast<std::size_t>(StableHash(s)); }
   };
   double Factor(TimePoint at) const;  // weight of one event at `at`, relative to the anchor
+  double AddFactor(TimePoint at);     // the same, remembered for the next Add at the same time
   void Rescale(TimePoint at);
   void Prune();
 
@@ -52,6 +53,9 @@ class FadingTermCounts {
   int64_t anchor_ms_ = 0;
   bool anchored_ = false;
   double total_ = 0;
+  bool factor_cached_ = false;
+  int64_t factor_ms_ = 0;
+  double factor_ = 1;
   std::unordered_map<std::string, double, Hash, std::equal_to<>> counts_;
 };
 
