@@ -48,8 +48,9 @@ std::string_view MentionSourceName(MentionSource source) {
 }
 
 MentionSource MentionSourceFromName(std::string_view name) {
+  // Every record names its source: only names of the right length are compared.
   for (const SourceName& s : kSources)
-    if (EqualsIgnoreAsciiCase(name, s.name)) return s.source;
+    if (s.name.size() == name.size() && EqualsIgnoreAsciiCase(name, s.name)) return s.source;
   return MentionSource::kOther;
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <simdjson.h>
 
@@ -82,9 +83,20 @@ bool IsNull(ond::value& v) {
   return !v.is_null().get(null) && null;
 }
 
-// The simdjson parser, kept apart so the header needs no simdjson include.
+// The simdjson parsers, kept apart so the header needs no simdjson include.
+//
+// A record is read twice over only when it is unusual. First simdjson's DOM parser reads the
+// whole line into its tape: its parsing stages are the library's own, picked at run time for
+// this CPU, and every member is then a plain tape read. When the tape parse fails (malformed
+// JSON, a number too big for 64 bits) or an id is a number with a fraction or an exponent, the
+// line is read again with On-Demand, member by member, which says exactly what is wrong and
+// where, keeps such ids as written, and is what the tape path must agree with (a test feeds
+// both the same damaged records).
 struct MentionReader::Parser {
   ond::parser parser;
+  simdjson::dom::parser tape;
+  // Ids written as JSON integers, as text: id, author.id, reply_to.
+  std::array<std::array<char, 24>, 3> id_text{};
   // Why the last record was refused; `detail` may point into `message`.
   RejectReason reason = RejectReason::kMalformedJson;
   std::string_view detail;
@@ -186,6 +198,191 @@ struct MentionReader::Parser {
     return true;
   }
 
+  // --- The tape path --------------------------------------------------------------------
+  enum class Outcome { kAccepted, kRejected, kAskOnDemand };
+
+  Outcome FailTape(RejectReason r, std::string_view d) {
+    Fail(r, d);
+    return Outcome::kRejected;
+  }
+  // As OptionalString: a string, or null (absent); anything else is of the wrong type.
+  static bool TapeString(simdjson::dom::element v, std::string_view& out) {
+    if (v.is_string()) {
+      out = v.get_string().value_unsafe();
+      return true;
+    }
+    return v.is_null();
+  }
+  static bool TapeHandle(simdjson::dom::element v, std::string_view& out) {
+    if (!TapeString(v, out)) return false;
+    if (!out.empty() && out.front() == '@') out.remove_prefix(1);
+    return true;
+  }
+  static bool TapeCount(simdjson::dom::element v, int64_t& out) {
+    if (v.type() == simdjson::dom::element_type::INT64) {
+      const int64_t n = v.get_int64().value_unsafe();
+      if (n < 0) return false;
+      out = n;
+      return true;
+    }
+    return v.is_null();
+  }
+  // As Id. An integer is written back as text (JSON writes an integer one way only, "-0"
+  // aside); any other number is left to On-Demand, which keeps it as written.
+  Outcome TapeId(simdjson::dom::element v, std::string_view field, std::size_t slot, std::string_view& out) {
+    using simdjson::dom::element_type;
+    switch (v.type()) {
+      case element_type::STRING:
+        out = v.get_string().value_unsafe();
+        return Outcome::kAccepted;
+      case element_type::NULL_VALUE:
+        return Outcome::kAccepted;
+      case element_type::INT64:
+      case element_type::UINT64: {
+        char* begin = id_text[slot].data();
+        const auto r = v.type() == element_type::INT64
+                           ? std::to_chars(begin, begin + id_text[slot].size(), v.get_int64().value_unsafe())
+                           : std::to_chars(begin, begin + id_text[slot].size(), v.get_uint64().value_unsafe());
+        if (r.ptr == begin + 1 && *begin == '0') return Outcome::kAskOnDemand;  // "0" or "-0"
+        out = std::string_view(begin, static_cast<std::size_t>(r.ptr - begin));
+        return Outcome::kAccepted;
+      }
+      case element_type::DOUBLE:
+        return Outcome::kAskOnDemand;
+      default:
+        return FailTape(RejectReason::kWrongType, field);
+    }
+  }
+  Outcome TapeTime(simdjson::dom::element v, std::string_view field, bool& present, TimePoint& out) {
+    using simdjson::dom::element_type;
+    std::optional<TimePoint> at;
+    switch (v.type()) {
+      case element_type::NULL_VALUE:
+        return Outcome::kAccepted;
+      case element_type::STRING:
+        at = ParseMentionTime(v.get_string().value_unsafe());
+        break;
+      case element_type::INT64:
+      case element_type::UINT64:
+      case element_type::DOUBLE:
+        at = MentionTimeFromNumber(v.get_double().value_unsafe());
+        break;
+      default:
+        return FailTape(RejectReason::kWrongType, field);
+    }
+    if (!at) return FailTape(RejectReason::kBadTime, field);
+    present = true;
+    out = *at;
+    return Outcome::kAccepted;
+  }
+  Outcome TapeAuthor(simdjson::dom::element v, Mention& m) {
+    if (v.is_null()) return Outcome::kAccepted;
+    if (v.is_string()) {
+      TapeHandle(v, m.author_handle);
+      return Outcome::kAccepted;
+    }
+    simdjson::dom::object author;
+    if (v.get_object().get(author)) return FailTape(RejectReason::kWrongType, "author");
+    // Iterators, not key-value pairs: copying a pair through the stack costs a stalled load.
+    for (auto it = author.begin(), end = author.end(); it != end; ++it) {
+      const std::string_view key = it.key();
+      if (key == "id") {
+        if (Outcome o = TapeId(it.value(), "author.id", 1, m.author_id); o != Outcome::kAccepted) return o;
+      } else if (key == "handle") {
+        if (!TapeHandle(it.value(), m.author_handle)) return FailTape(RejectReason::kWrongType, "author.handle");
+      } else if (key == "followers") {
+        if (!TapeCount(it.value(), m.followers)) return FailTape(RejectReason::kWrongType, "author.followers");
+      }
+    }
+    return Outcome::kAccepted;
+  }
+
+  // The same members, types and reasons as Parse below, read from the tape.
+  Outcome ParseTape(std::string_view line, Mention& m) {
+    simdjson::dom::element doc;
+    if (tape.parse(line.data(), line.size(), false).get(doc)) return Outcome::kAskOnDemand;
+    simdjson::dom::object object;
+    if (doc.get_object().get(object)) return FailTape(RejectReason::kNotAnObject, "");
+    bool has_time = false;
+    for (auto it = object.begin(), end = object.end(); it != end; ++it) {
+      const std::string_view key = it.key();
+      const simdjson::dom::element v = it.value();
+      if (key.empty()) continue;
+      Outcome o = Outcome::kAccepted;
+      auto string = [&](std::string_view name, std::string_view& out) {
+        if (!TapeString(v, out)) o = FailTape(RejectReason::kWrongType, name);
+      };
+      auto count = [&](std::string_view name, int64_t& out) {
+        if (!TapeCount(v, out)) o = FailTape(RejectReason::kWrongType, name);
+      };
+      switch (key[0]) {
+        case 'a':
+          if (key == "at") o = TapeTime(v, "at", has_time, m.at);
+          else if (key == "author") o = TapeAuthor(v, m);
+          break;
+        case 'b':
+          if (key == "brand") string("brand", m.brand);
+          break;
+        case 'c':
+          if (key == "created_at") o = TapeTime(v, "created_at", has_time, m.at);
+          else if (key == "channel") string("channel", m.channel);
+          break;
+        case 'f':
+          if (key == "followers") count("followers", m.followers);
+          break;
+        case 'i':
+          if (key == "id") o = TapeId(v, "id", 0, m.id);
+          break;
+        case 'l':
+          if (key == "likes") count("likes", m.likes);
+          break;
+        case 'r':
+          if (key == "reply_to") {
+            o = TapeId(v, "reply_to", 2, m.reply_to);
+          } else if (key == "reply_to_author") {
+            if (!TapeHandle(v, m.reply_to_author)) o = FailTape(RejectReason::kWrongType, "reply_to_author");
+          }
+          break;
+        case 's':
+          if (key == "shares") {
+            count("shares", m.shares);
+          } else if (key == "source") {
+            std::string_view name;
+            string("source", name);
+            m.source = MentionSourceFromName(name);
+          }
+          break;
+        case 't':
+          if (key == "text") string("text", m.text);
+          break;
+        case 'u':
+          if (key == "url") string("url", m.url);
+          break;
+        default:
+          break;
+      }
+      if (o != Outcome::kAccepted) return o;
+    }
+    if (m.text.empty()) return FailTape(RejectReason::kMissingText, "");
+    if (!has_time) return FailTape(RejectReason::kMissingTime, "");
+    return Outcome::kAccepted;
+  }
+
+  // Reads one record: from the tape, or member by member when the tape path asks.
+  bool Read(std::string_view line, std::size_t capacity, bool on_demand_only, Mention& m) {
+    if (!on_demand_only) {
+      const Outcome o = ParseTape(line, m);
+      if (o != Outcome::kAskOnDemand) return o == Outcome::kAccepted;
+      const std::string_view raw = m.raw;
+      const int64_t number = m.line;
+      m = Mention{};
+      m.raw = raw;
+      m.line = number;
+    }
+    return Parse(line, capacity, m);
+  }
+
+  // --- The On-Demand path ----------------------------------------------------------------
   // Parses one record; `capacity` bytes are readable from line.data() (padding included).
   bool Parse(std::string_view line, std::size_t capacity, Mention& m) {
     ond::document doc;
@@ -370,7 +567,7 @@ bool MentionReader::Next(Mention& out) {
     out.line = line_;
     const std::size_t readable =
         capacity_ + simdjson::SIMDJSON_PADDING - static_cast<std::size_t>(line.data() - buffer_.get());
-    if (!parser_->Parse(line, readable, out)) {
+    if (!parser_->Read(line, readable, options_.on_demand_only, out)) {
       Reject(parser_->reason, parser_->detail);
       continue;
     }

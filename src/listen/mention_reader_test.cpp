@@ -228,6 +228,95 @@ TEST(MentionReader, GarbageNeverStopsTheReaderAndEveryLineIsCounted) {
   for (const std::string& text : seen.texts) EXPECT_FALSE(text.empty());
 }
 
+// Everything the reader says about one line, as text, to compare two ways of reading it.
+std::vector<std::string> Describe(const std::string& input, bool on_demand_only) {
+  MemoryByteSource source(input);
+  ReaderOptions options;
+  options.on_demand_only = on_demand_only;
+  MentionReader reader(source, options);
+  std::vector<std::string> out;
+  reader.OnReject([&](const Rejection& r) {
+    out.push_back(std::to_string(r.line) + " rejected " + std::string(RejectReasonCode(r.reason)) + " " +
+                  std::string(r.detail));
+  });
+  Mention m;
+  while (reader.Next(m)) {
+    std::string d = std::to_string(m.line) + " id=" + std::string(m.id) + " at=" +
+                    std::to_string(ToUnixMillis(m.at)) + " source=" + std::string(MentionSourceName(m.source)) +
+                    " author=" + std::string(m.author_id) + "/" + std::string(m.author_handle) + "/" +
+                    std::to_string(m.followers) + " text=" + std::string(m.text) + " url=" + std::string(m.url) +
+                    " reply=" + std::string(m.reply_to) + "/" + std::string(m.reply_to_author) +
+                    " shares=" + std::to_string(m.shares) + " likes=" + std::to_string(m.likes) +
+                    " brand=" + std::string(m.brand) + " channel=" + std::string(m.channel);
+    out.push_back(d);
+  }
+  return out;
+}
+
+TEST(MentionReader, TapeAndMemberByMemberReadingsAgree) {
+  // Records whose members take every kind of value the two paths treat differently: ids as
+  // integers, big integers, fractions, exponents, "-0"; counts negative, fractional, too big;
+  // times as text, numbers and nonsense; authors as text, objects, arrays; escapes; repeated
+  // members; then the same records damaged byte by byte.
+  const std::vector<std::vector<std::string>> values = {
+      /*id*/ {R"("m1")", "778", "-5", "0", "-0", "1.5", "1e3", "18446744073709551615", "18446744073709551616",
+              "123456789012345678901234567890", "null", "true", "[1]", R"({"a":1})"},
+      /*at*/ {R"("2021-10-04T15:39:00.250Z")", R"("2021-10-04 12:39:00-03:00")", "1633361940", "1633361940.5",
+              "1633361940250", "1e300", "-1", "null", R"("ayer")", R"("2021-10-04T15:39:00")", "[]",
+              R"("2021-02-29T00:00:00Z")", R"("2021-10-04T15:39:60.9999Z")"},
+      /*followers*/ {"0", "12", "-3", "1.0", "9223372036854775807", "9223372036854775808", "1e2", "null",
+                     R"("many")"},
+      /*author*/ {R"({"id":"u1","handle":"@ana","followers":5})", R"({"id":42,"handle":null})", R"("@bob")",
+                  "null", "7", R"(["x"])", R"({"id":1.5})", R"({"handle":3})", R"({"followers":-1})", "{}"},
+      /*text*/ {R"("ca\u00eddo \ud83d\ude21")", R"("")", "null", "42", R"("a\"b\\c")", R"("\ud83d")"},
+      /*source*/ {R"("X")", R"("Instagram")", R"("twitter")", R"("myspace")", "null", "1", R"("")"},
+  };
+  const std::vector<std::string> extras = {"", R"(,"unknown":{"a":[1,2,{"b":null}]})", R"(,"text":"second")",
+                                           R"(,"\u0061t":1633361941)", R"(,"shares":2,"likes":-1)",
+                                           R"(,"reply_to":99,"reply_to_author":"@sol")", R"(,"brand":"sol","channel":4)"};
+  uint64_t state = 7;
+  auto next = [&](uint32_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33) % n;
+  };
+  // Half the time the field's first (valid) value, so that enough records get through.
+  auto pick = [&](std::size_t field) {
+    const std::vector<std::string>& v = values[field];
+    return next(2) == 0 ? v[0] : v[next(static_cast<uint32_t>(v.size()))];
+  };
+  std::string input;
+  int damaged = 0;
+  for (int i = 0; i < 6000; ++i) {
+    std::string line = "{\"id\":" + pick(0) + ",\"at\":" + pick(1) + ",\"followers\":" + pick(2) +
+                       ",\"author\":" + pick(3) + ",\"text\":" + pick(4) + ",\"source\":" + pick(5) +
+                       extras[next(static_cast<uint32_t>(extras.size()))] + "}";
+    if (next(4) == 0) {
+      ++damaged;
+      const uint32_t at = next(line.size());
+      if (next(2) == 0) line[at] = static_cast<char>(next(256));
+      else line.resize(at);
+      for (char& c : line)
+        if (c == '\n') c = ' ';
+    }
+    input += line + "\n";
+  }
+  const std::vector<std::string> tape = Describe(input, false);
+  const std::vector<std::string> on_demand = Describe(input, true);
+  ASSERT_EQ(tape.size(), on_demand.size());
+  for (std::size_t i = 0; i < tape.size(); ++i) EXPECT_EQ(tape[i], on_demand[i]);
+  // The mix reaches both outcomes and both ways of writing an id.
+  std::size_t accepted = 0, numeric_ids = 0;
+  for (const std::string& d : tape) {
+    accepted += d.find(" rejected ") == std::string::npos;
+    numeric_ids += d.find(" id=778 ") != std::string::npos || d.find(" id=-0 ") != std::string::npos ||
+                   d.find(" id=1e3 ") != std::string::npos || d.find(" id=1.5 ") != std::string::npos;
+  }
+  EXPECT_GT(accepted, 300u);
+  EXPECT_GT(tape.size() - accepted, 3000u);
+  EXPECT_GT(numeric_ids, 10u);
+  EXPECT_GT(damaged, 1000);
+}
+
 TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:00Z")), 1633361940000);
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T12:39:00.5-03:00")), 1633361940500);
@@ -242,6 +331,19 @@ TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
   EXPECT_EQ(ToUnixMillis(*MentionTimeFromNumber(1633361940.25)), 1633361940250);
   EXPECT_EQ(ToUnixMillis(*MentionTimeFromNumber(1633361940250.0)), 1633361940250);
   EXPECT_FALSE(MentionTimeFromNumber(1e300));
+  // Each fixed place of the date and time, and the fraction's length.
+  const std::string good = "2021-10-04T15:39:07Z";
+  ASSERT_TRUE(ParseMentionTime(good));
+  for (std::size_t i = 0; i + 1 < good.size(); ++i) {
+    std::string bad = good;
+    bad[i] = bad[i] == '0' ? 'x' : '/';
+    EXPECT_FALSE(ParseMentionTime(bad)) << bad;
+  }
+  EXPECT_FALSE(ParseMentionTime("2021-10-04T15:39:7Z"));
+  EXPECT_FALSE(ParseMentionTime("2021-10-04T15:39:07.Z"));
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:07.9Z")), 1633361947900);
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:07.98765Z")), 1633361947987);
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:60Z")), 1633361999000);
 }
 
 }  // namespace

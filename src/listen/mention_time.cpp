@@ -44,16 +44,25 @@ bool Expect(std::string_view s, std::size_t& pos, char c) {
 }  // namespace
 
 std::optional<TimePoint> ParseMentionTime(std::string_view s) {
-  std::size_t pos = 0;
-  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!Digits(s, pos, 4, year) || !Expect(s, pos, '-') || !Digits(s, pos, 2, month) ||
-      !Expect(s, pos, '-') || !Digits(s, pos, 2, day))
+  // "YYYY-MM-DDTHH:MM:SS" at fixed places, read in one pass without a branch per digit.
+  if (s.size() < 20) return std::nullopt;  // the shortest valid time ends in "Z" at [19]
+  unsigned bad = 0;
+  auto digit = [&](std::size_t i) {
+    const unsigned d = static_cast<unsigned char>(s[i]) - static_cast<unsigned>('0');
+    bad |= d > 9 ? 1u : 0u;
+    return d;
+  };
+  const unsigned year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const unsigned month = digit(5) * 10 + digit(6);
+  const unsigned day = digit(8) * 10 + digit(9);
+  const unsigned hour = digit(11) * 10 + digit(12);
+  const unsigned minute = digit(14) * 10 + digit(15);
+  unsigned second = digit(17) * 10 + digit(18);
+  const char t = s[10];
+  if (bad != 0 || s[4] != '-' || s[7] != '-' || (t != 'T' && t != 't' && t != ' ') || s[13] != ':' ||
+      s[16] != ':')
     return std::nullopt;
-  if (pos >= s.size() || (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')) return std::nullopt;
-  ++pos;
-  if (!Digits(s, pos, 2, hour) || !Expect(s, pos, ':') || !Digits(s, pos, 2, minute) ||
-      !Expect(s, pos, ':') || !Digits(s, pos, 2, second))
-    return std::nullopt;
+  std::size_t pos = 19;
   if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
       second > 60)
     return std::nullopt;
@@ -62,13 +71,12 @@ std::optional<TimePoint> ParseMentionTime(std::string_view s) {
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
     const std::size_t start = pos;
-    int64_t scale = 100;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      millis += (s[pos] - '0') * scale;
-      scale /= 10;
+      if (pos - start < 3) millis = millis * 10 + (s[pos] - '0');  // finer digits are dropped
       ++pos;
     }
     if (pos == start) return std::nullopt;
+    for (std::size_t n = pos - start; n < 3; ++n) millis *= 10;
   }
   int64_t offset_minutes = 0;
   if (pos >= s.size()) return std::nullopt;  // RFC 3339 requires the offset
