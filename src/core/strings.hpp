@@ -40,6 +40,7 @@ std::string_view Trim(std::string_view text);
 std::string ToLower(std::string_view text);  // ASCII only
 bool Contains(std::string_view text, std::string_view piece);
 bool ContainsIgnoreCase(std::string_view text, std::string_view piece);  // ASCII only
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);            // ASCII only
 
 // Text made safe inside HTML elements and quoted attributes: & < > " ' become entities
 // (' as &#39;, which HTML 4 also knows).

@@ -22,6 +22,10 @@ TEST(Strings, SplitJoinTrimCase) {
   EXPECT_EQ(ToLower("WhatsApp"), "whatsapp");
   EXPECT_TRUE(ContainsIgnoreCase("Gmail outage", "gmail"));
   EXPECT_FALSE(Contains("abc", "d"));
+  EXPECT_TRUE(EqualsIgnoreCase("PanaderiaSol", "panaderiasol"));
+  EXPECT_FALSE(EqualsIgnoreCase("sol", "sol_"));
+  EXPECT_FALSE(EqualsIgnoreCase("[", "{"));  // 'Z' + 1 is not a letter
+  EXPECT_FALSE(EqualsIgnoreCase("Ñ", "ñ"));  // ASCII only
 }
 
 TEST(Strings, EscapeHtmlAndXml) {

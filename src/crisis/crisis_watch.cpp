@@ -208,9 +208,12 @@ void CrisisWatch::OnMention(const Mention& mention, const Annotation& a) {
 
   if (!mention.reply_to_author.empty() && !mention.author_handle.empty()) {
     // A brand answering someone: its reply may match no rule, so every mention is looked at.
-    const std::string author = Lower(mention.author_handle);
-    if (std::find(all_handles_.begin(), all_handles_.end(), author) != all_handles_.end()) {
-      brand_replies_.push_back(BrandReply{author, Lower(mention.reply_to_author), mention.at});
+    // The brand's handles are few and lower case: compared in place, no copy per mention.
+    std::string_view handle = mention.author_handle;
+    if (handle.front() == '@') handle.remove_prefix(1);  // as Lower does
+    const auto same = [&](const std::string& h) { return EqualsIgnoreCase(h, handle); };
+    if (std::find_if(all_handles_.begin(), all_handles_.end(), same) != all_handles_.end()) {
+      brand_replies_.push_back(BrandReply{Lower(mention.author_handle), Lower(mention.reply_to_author), mention.at});
       while (brand_replies_.size() > kBrandReplies ||
              (!brand_replies_.empty() && brand_replies_.front().at < mention.at - options_.memory_age))
         brand_replies_.pop_front();

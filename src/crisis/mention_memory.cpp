@@ -38,10 +38,11 @@ constexpr std::string_view kStopWords[] = {
 
 namespace {
 
-// A word of up to 8 bytes as one integer (zero bytes after it): compared in one step.
+// A word of up to 8 bytes as one integer (zero bytes after it): compared in one step. Byte by
+// byte, as memcpy of a length known only at run time is a call.
 std::uint64_t Packed(std::string_view w) {
   std::uint64_t key = 0;
-  std::memcpy(&key, w.data(), w.size());
+  for (std::size_t i = 0; i < w.size(); ++i) key |= std::uint64_t{static_cast<unsigned char>(w[i])} << (8 * i);
   return key;
 }
 
@@ -80,17 +81,25 @@ bool IsStopWord(std::string_view w) {
 
 void MentionTerms(const NormalisedText& text, std::string& out) {
   const std::size_t start = out.size();
-  // The terms written so far, as offsets into `out` (which may move as it grows).
+  // The terms written so far, as offsets into `out` (which may move as it grows), found again
+  // through a small open-addressing table of their hashes: distinct terms only, a mention
+  // repeating a word counts it once.
   struct Written {
     std::uint32_t begin, size;
   };
-  std::array<Written, kTermsBytes / 2> written;
+  // A term takes at least 3 bytes with its space ("#a "), so at most kTermsBytes / 3 + 1 fit.
+  std::array<Written, kTermsBytes / 3 + 1> written;
   std::size_t count = 0;
-  // Distinct terms only: a mention repeating a word counts it once.
-  auto seen = [&](std::string_view term) {
-    for (std::size_t i = 0; i < count; ++i)
-      if (written[i].size == term.size() && std::memcmp(out.data() + written[i].begin, term.data(), term.size()) == 0)
-        return true;
+  constexpr std::size_t kSlots = 512;  // a power of two, at most about a quarter full
+  static_assert(kSlots >= 2 * (kTermsBytes / 3 + 1) && kTermsBytes / 3 + 1 < 256);
+  std::array<std::uint8_t, kSlots> slots{};  // 1 + index into `written`; 0 is empty
+  auto seen_or_slot = [&](std::string_view term, std::size_t& slot) {
+    std::uint32_t h = 2166136261u;
+    for (const char c : term) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    for (slot = h & (kSlots - 1); slots[slot] != 0; slot = (slot + 1) & (kSlots - 1)) {
+      const Written& w = written[slots[slot] - 1];
+      if (w.size == term.size() && std::memcmp(out.data() + w.begin, term.data(), term.size()) == 0) return true;
+    }
     return false;
   };
   std::string tag;
@@ -105,11 +114,13 @@ void MentionTerms(const NormalisedText& text, std::string& out) {
       tag.append(token.text);
       term = tag;
     }
-    if (seen(term)) continue;
+    std::size_t slot = 0;
+    if (seen_or_slot(term, slot)) continue;
     const std::size_t need = term.size() + (out.size() > start ? 1 : 0);
     if (out.size() - start + need > kTermsBytes || count == written.size()) break;
     if (out.size() > start) out += ' ';
     written[count++] = Written{static_cast<std::uint32_t>(out.size()), static_cast<std::uint32_t>(term.size())};
+    slots[slot] = static_cast<std::uint8_t>(count);
     out.append(term);
   }
 }

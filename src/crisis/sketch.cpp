@@ -23,7 +23,22 @@ uint64_t StableHash(std::string_view text) {
 FadingTermCounts::FadingTermCounts(std::size_t capacity, std::chrono::seconds half_life)
     : capacity_(std::max<std::size_t>(capacity, 1)),
       rate_per_ms_(std::log(2.0) / (static_cast<double>(std::max<int64_t>(half_life.count(), 1)) * 1000.0)) {
-  counts_.reserve(2 * capacity_ + 1);
+  std::size_t slots = 8;
+  while (slots < 4 * capacity_) slots *= 2;
+  slots_.resize(slots);
+}
+
+uint64_t FadingTermCounts::Key(std::string_view term) {
+  const uint64_t h = StableHash(term);
+  return h == 0 ? 1 : h;
+}
+
+std::size_t FadingTermCounts::Find(std::string_view term, uint64_t key) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.hash == 0 || (slot.hash == key && slot.term == term)) return i;
+  }
 }
 
 double FadingTermCounts::Factor(TimePoint at) const {
@@ -54,42 +69,48 @@ void FadingTermCounts::Rescale(TimePoint at) {
   }
   factor_cached_ = false;  // the anchor moves
   const double scale = std::exp(-exponent);
-  for (auto& [term, weight] : counts_) weight *= scale;
+  for (Slot& slot : slots_) slot.weight *= scale;
   total_ *= scale;
   anchor_ms_ = ToUnixMillis(at);
 }
 
 void FadingTermCounts::Prune() {
   // Keep the `capacity_` heaviest terms; ties broken by the term, so the result does not
-  // depend on the table's iteration order.
-  std::vector<std::pair<double, const std::string*>> order;
-  order.reserve(counts_.size());
-  for (const auto& [term, weight] : counts_) order.emplace_back(weight, &term);
-  auto heavier = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : *a.second < *b.second; };
-  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(capacity_), order.end(), heavier);
-  std::vector<std::string> dropped;
-  dropped.reserve(order.size() - capacity_);
-  for (std::size_t i = capacity_; i < order.size(); ++i) dropped.push_back(*order[i].second);
-  for (const std::string& term : dropped) counts_.erase(term);
+  // depend on where the terms sit in the table.
+  std::vector<Slot> live;
+  live.reserve(size_);
+  for (Slot& slot : slots_)
+    if (slot.hash != 0) live.push_back(std::move(slot));
+  auto heavier = [](const Slot& a, const Slot& b) { return a.weight != b.weight ? a.weight > b.weight : a.term < b.term; };
+  if (live.size() > capacity_) {
+    std::nth_element(live.begin(), live.begin() + static_cast<std::ptrdiff_t>(capacity_), live.end(), heavier);
+    live.resize(capacity_);
+  }
+  for (Slot& slot : slots_) slot = Slot{};
+  for (Slot& kept : live) slots_[Find(kept.term, kept.hash)] = std::move(kept);
+  size_ = live.size();
 }
 
 void FadingTermCounts::Add(std::string_view term, TimePoint at) {
   Rescale(at);
   const double w = AddFactor(at);
   total_ += w;
-  auto it = counts_.find(term);
-  if (it != counts_.end()) {
-    it->second += w;
+  const uint64_t key = Key(term);
+  Slot& slot = slots_[Find(term, key)];
+  if (slot.hash != 0) {
+    slot.weight += w;
     return;
   }
-  counts_.emplace(std::string(term), w);
-  if (counts_.size() >= 2 * capacity_) Prune();
+  slot.hash = key;
+  slot.weight = w;
+  slot.term.assign(term);
+  if (++size_ >= 2 * capacity_) Prune();
 }
 
 double FadingTermCounts::Count(std::string_view term, TimePoint now) const {
   if (!anchored_) return 0.0;
-  auto it = counts_.find(term);
-  return it == counts_.end() ? 0.0 : it->second / Factor(now);
+  const Slot& slot = slots_[Find(term, Key(term))];
+  return slot.hash == 0 ? 0.0 : slot.weight / Factor(now);
 }
 
 double FadingTermCounts::Total(TimePoint now) const { return anchored_ ? total_ / Factor(now) : 0.0; }

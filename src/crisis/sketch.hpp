@@ -8,7 +8,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -26,7 +25,9 @@ uint64_t StableHash(std::string_view text);
 // most the weight of the lightest kept term). The total is exact.
 //
 // Fading is "forward decay": weights are stored relative to an anchor time and scaled once in
-// a while, so an update touches one entry, not all of them.
+// a while, so an update touches one entry, not all of them. The terms live in one flat table
+// (open addressing, at most half full) found by their StableHash: every matched mention adds
+// each of its terms, and a node per term would cost an allocation and a pointer chase.
 class FadingTermCounts {
  public:
   FadingTermCounts(std::size_t capacity, std::chrono::seconds half_life);
@@ -35,14 +36,18 @@ class FadingTermCounts {
   // Faded to `now` (which should not be before the newest Add).
   double Count(std::string_view term, TimePoint now) const;
   double Total(TimePoint now) const;
-  std::size_t size() const { return counts_.size(); }
+  std::size_t size() const { return size_; }
   std::size_t capacity() const { return capacity_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return static_cast<std::size_t>(StableHash(s)); }
+  struct Slot {
+    uint64_t hash = 0;  // 0: empty (a term's hash is never 0, see Key)
+    double weight = 0;
+    std::string term;
   };
+  static uint64_t Key(std::string_view term);
+  // The slot holding `term`, or the empty slot where it would go.
+  std::size_t Find(std::string_view term, uint64_t key) const;
   double Factor(TimePoint at) const;  // weight of one event at `at`, relative to the anchor
   double AddFactor(TimePoint at);     // the same, remembered for the next Add at the same time
   void Rescale(TimePoint at);
@@ -56,7 +61,8 @@ class FadingTermCounts {
   bool factor_cached_ = false;
   int64_t factor_ms_ = 0;
   double factor_ = 1;
-  std::unordered_map<std::string, double, Hash, std::equal_to<>> counts_;
+  std::vector<Slot> slots_;  // a power of two, at least 4 × capacity
+  std::size_t size_ = 0;
 };
 
 // Distinct keys (authors) counted in 1 KiB: HyperLogLog (Flajolet et al. 2007) with 1,024

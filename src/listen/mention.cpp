@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/strings.hpp"
+
 namespace faro {
 namespace {
 
@@ -21,16 +23,6 @@ constexpr std::array<SourceName, 9> kSources{{
     {"other", MentionSource::kOther},
 }};
 
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view lower) {
-  if (a.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view MentionSourceName(MentionSource source) {
@@ -48,9 +40,8 @@ std::string_view MentionSourceName(MentionSource source) {
 }
 
 MentionSource MentionSourceFromName(std::string_view name) {
-  // Every record names its source: only names of the right length are compared.
   for (const SourceName& s : kSources)
-    if (s.name.size() == name.size() && EqualsIgnoreAsciiCase(name, s.name)) return s.source;
+    if (EqualsIgnoreCase(name, s.name)) return s.source;
   return MentionSource::kOther;
 }
 
