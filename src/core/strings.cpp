@@ -46,14 +46,6 @@ bool ContainsIgnoreCase(std::string_view text, std::string_view piece) {
   return Contains(ToLower(text), ToLower(piece));
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
 namespace {
 
 enum class Markup { kHtml, kXml };

@@ -40,7 +40,16 @@ std::string_view Trim(std::string_view text);
 std::string ToLower(std::string_view text);  // ASCII only
 bool Contains(std::string_view text, std::string_view piece);
 bool ContainsIgnoreCase(std::string_view text, std::string_view piece);  // ASCII only
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);            // ASCII only
+// ASCII only. Inline: asked of every mention's author.
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
 
 // Text made safe inside HTML elements and quoted attributes: & < > " ' become entities
 // (' as &#39;, which HTML 4 also knows).

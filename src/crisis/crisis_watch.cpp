@@ -222,7 +222,8 @@ void CrisisWatch::OnMention(const Mention& mention, const Annotation& a) {
 
   if (a.matched_rules.empty() || a.text == nullptr) return;
   terms_scratch_.clear();
-  MentionTerms(*a.text, terms_scratch_);
+  term_keys_.clear();
+  MentionTerms(*a.text, terms_scratch_, &term_keys_);
   for (const int r : a.matched_rules) {
     if (r < 0 || static_cast<std::size_t>(r) >= states_.size() || !states_[r]) continue;
     RuleState& rule = *states_[r];
@@ -232,7 +233,8 @@ void CrisisWatch::OnMention(const Mention& mention, const Annotation& a) {
       if (rule.calm == 0) AddToTally(rule, kept);
     } else {
       // The usual vocabulary learns outside crises only.
-      ForEachTerm(terms_scratch_, [&](std::string_view term) { rule.usual_terms.Add(term, mention.at); });
+      for (const TermKey& k : term_keys_)
+        rule.usual_terms.Add(std::string_view(terms_scratch_).substr(k.begin, k.size), k.hash, mention.at);
     }
   }
 }

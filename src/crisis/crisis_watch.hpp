@@ -162,6 +162,7 @@ class CrisisWatch {
   int64_t frontier_ = INT64_MIN;  // every rule is filled up to (not including) this minute
   int64_t crises_ = 0, events_ = 0, late_minutes_ = 0, seq_ = 0;
   std::string terms_scratch_;
+  std::vector<TermKey> term_keys_;  // where each of terms_scratch_'s terms is, and its hash
   absl::Status status_;
 };
 

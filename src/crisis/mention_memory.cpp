@@ -9,6 +9,7 @@
 
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
+#include "crisis/sketch.hpp"
 
 namespace faro::crisis {
 namespace {
@@ -79,7 +80,7 @@ bool IsStopWord(std::string_view w) {
   return words.Has(Packed(w));
 }
 
-void MentionTerms(const NormalisedText& text, std::string& out) {
+void MentionTerms(const NormalisedText& text, std::string& out, std::vector<TermKey>* keys) {
   const std::size_t start = out.size();
   // The terms written so far, as offsets into `out` (which may move as it grows), found again
   // through a small open-addressing table of their hashes: distinct terms only, a mention
@@ -93,10 +94,8 @@ void MentionTerms(const NormalisedText& text, std::string& out) {
   constexpr std::size_t kSlots = 512;  // a power of two, at most about a quarter full
   static_assert(kSlots >= 2 * (kTermsBytes / 3 + 1) && kTermsBytes / 3 + 1 < 256);
   std::array<std::uint8_t, kSlots> slots{};  // 1 + index into `written`; 0 is empty
-  auto seen_or_slot = [&](std::string_view term, std::size_t& slot) {
-    std::uint32_t h = 2166136261u;
-    for (const char c : term) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    for (slot = h & (kSlots - 1); slots[slot] != 0; slot = (slot + 1) & (kSlots - 1)) {
+  auto seen_or_slot = [&](std::string_view term, std::uint64_t hash, std::size_t& slot) {
+    for (slot = hash & (kSlots - 1); slots[slot] != 0; slot = (slot + 1) & (kSlots - 1)) {
       const Written& w = written[slots[slot] - 1];
       if (w.size == term.size() && std::memcmp(out.data() + w.begin, term.data(), term.size()) == 0) return true;
     }
@@ -107,20 +106,24 @@ void MentionTerms(const NormalisedText& text, std::string& out) {
     const bool hashtag = token.kind == TokenKind::kHashtag;
     if (!hashtag && token.kind != TokenKind::kWord) continue;
     if (!hashtag && (token.text.size() < 3 || IsStopWord(token.text))) continue;
-    if (token.text.empty() || token.text.find(' ') != std::string_view::npos) continue;
+    if (token.text.empty() || std::any_of(token.text.begin(), token.text.end(), [](char c) { return c == ' '; }))
+      continue;
     std::string_view term = token.text;
     if (hashtag) {
       tag.assign(1, '#');
       tag.append(token.text);
       term = tag;
     }
+    const std::uint64_t hash = StableHash(term);
     std::size_t slot = 0;
-    if (seen_or_slot(term, slot)) continue;
+    if (seen_or_slot(term, hash, slot)) continue;
     const std::size_t need = term.size() + (out.size() > start ? 1 : 0);
     if (out.size() - start + need > kTermsBytes || count == written.size()) break;
     if (out.size() > start) out += ' ';
     written[count++] = Written{static_cast<std::uint32_t>(out.size()), static_cast<std::uint32_t>(term.size())};
     slots[slot] = static_cast<std::uint8_t>(count);
+    if (keys != nullptr)
+      keys->push_back(TermKey{static_cast<std::uint32_t>(out.size()), static_cast<std::uint32_t>(term.size()), hash});
     out.append(term);
   }
 }

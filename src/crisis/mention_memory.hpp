@@ -41,7 +41,13 @@ struct RecentMention {
 // order: folded words of at least 3 bytes that are not common Spanish or English function
 // words ("que", "the", "para"...), and hashtags written "#tag". Numbers, links, @mentions,
 // emoji are left out. Appended to `out` separated by spaces, at most kTermsBytes.
-void MentionTerms(const NormalisedText& text, std::string& out);
+// `keys`, when given, gets one entry per term written: where it is in `out` and its
+// StableHash, so that counting the terms does not split and hash them again.
+struct TermKey {
+  std::uint32_t begin = 0, size = 0;
+  std::uint64_t hash = 0;
+};
+void MentionTerms(const NormalisedText& text, std::string& out, std::vector<TermKey>* keys = nullptr);
 bool IsStopWord(std::string_view folded_word);
 
 // The most recent mentions, oldest first; a ring of at most `capacity` entries that also

@@ -28,11 +28,6 @@ FadingTermCounts::FadingTermCounts(std::size_t capacity, std::chrono::seconds ha
   slots_.resize(slots);
 }
 
-uint64_t FadingTermCounts::Key(std::string_view term) {
-  const uint64_t h = StableHash(term);
-  return h == 0 ? 1 : h;
-}
-
 std::size_t FadingTermCounts::Find(std::string_view term, uint64_t key) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = static_cast<std::size_t>(key) & mask;; i = (i + 1) & mask) {
@@ -91,11 +86,11 @@ void FadingTermCounts::Prune() {
   size_ = live.size();
 }
 
-void FadingTermCounts::Add(std::string_view term, TimePoint at) {
+void FadingTermCounts::Add(std::string_view term, uint64_t stable_hash, TimePoint at) {
   Rescale(at);
   const double w = AddFactor(at);
   total_ += w;
-  const uint64_t key = Key(term);
+  const uint64_t key = Key(stable_hash);
   Slot& slot = slots_[Find(term, key)];
   if (slot.hash != 0) {
     slot.weight += w;
@@ -109,7 +104,7 @@ void FadingTermCounts::Add(std::string_view term, TimePoint at) {
 
 double FadingTermCounts::Count(std::string_view term, TimePoint now) const {
   if (!anchored_) return 0.0;
-  const Slot& slot = slots_[Find(term, Key(term))];
+  const Slot& slot = slots_[Find(term, Key(StableHash(term)))];
   return slot.hash == 0 ? 0.0 : slot.weight / Factor(now);
 }
 

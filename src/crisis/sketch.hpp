@@ -32,7 +32,9 @@ class FadingTermCounts {
  public:
   FadingTermCounts(std::size_t capacity, std::chrono::seconds half_life);
 
-  void Add(std::string_view term, TimePoint at);
+  void Add(std::string_view term, TimePoint at) { Add(term, StableHash(term), at); }
+  // The same, with StableHash(term) already known.
+  void Add(std::string_view term, uint64_t stable_hash, TimePoint at);
   // Faded to `now` (which should not be before the newest Add).
   double Count(std::string_view term, TimePoint now) const;
   double Total(TimePoint now) const;
@@ -45,7 +47,7 @@ class FadingTermCounts {
     double weight = 0;
     std::string term;
   };
-  static uint64_t Key(std::string_view term);
+  static uint64_t Key(uint64_t stable_hash) { return stable_hash == 0 ? 1 : stable_hash; }
   // The slot holding `term`, or the empty slot where it would go.
   std::size_t Find(std::string_view term, uint64_t key) const;
   double Factor(TimePoint at) const;  // weight of one event at `at`, relative to the anchor

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "core/strings.hpp"
 #include "crisis/distinguishing_terms.hpp"
@@ -85,6 +86,36 @@ TEST(MentionTerms, DistinctFoldedWordsAndHashtagsWithoutFunctionWords) {
   std::string terms;
   MentionTerms(text, terms);
   EXPECT_EQ(terms, "estafa total #nuncamas");
+}
+
+TEST(MentionTerms, KeysPointAtEachDistinctTermUpToTheLimit) {
+  // 300 words and hashtags, each said twice or more: more distinct terms than fit.
+  std::string input;
+  for (int i = 0; i < 300; ++i) input += StrCat("palabra", i, " #t", i, " palabra", i, " #t", i % 3, " ");
+  Normaliser normaliser;
+  NormalisedText text;
+  normaliser.Normalise(input, text);
+  std::string terms;
+  std::vector<TermKey> keys;
+  MentionTerms(text, terms, &keys);
+  EXPECT_LE(terms.size(), kTermsBytes);
+  EXPECT_GT(terms.size(), kTermsBytes - 20);
+  std::vector<std::string> split;
+  for (std::string_view t : Split(terms, " ")) split.emplace_back(t);
+  ASSERT_EQ(keys.size(), split.size());
+  std::set<std::string> distinct(split.begin(), split.end());
+  EXPECT_EQ(distinct.size(), split.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(terms.substr(keys[i].begin, keys[i].size), split[i]);
+    EXPECT_EQ(keys[i].hash, StableHash(split[i]));
+  }
+  EXPECT_EQ(split[0], "palabra0");
+  EXPECT_EQ(split[1], "#t0");
+  EXPECT_EQ(split[2], "palabra1");
+  // Without keys, the same terms.
+  std::string again;
+  MentionTerms(text, again);
+  EXPECT_EQ(again, terms);
 }
 
 TEST(MentionTerms, EveryListedFunctionWordIsLeftOut) {

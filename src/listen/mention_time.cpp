@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace faro {
 namespace {
@@ -63,9 +64,23 @@ std::optional<TimePoint> ParseMentionTime(std::string_view s) {
       s[16] != ':')
     return std::nullopt;
   std::size_t pos = 19;
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
-      second > 60)
-    return std::nullopt;
+  if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  // Records come in time order, mostly many a day: the last valid date and its day number are
+  // kept, so the calendar arithmetic runs once a day, not once a record.
+  struct LastDate {
+    char text[10] = {};
+    int64_t days = 0;
+  };
+  thread_local LastDate last;
+  int64_t days = 0;
+  if (std::memcmp(last.text, s.data(), 10) == 0) {
+    days = last.days;
+  } else {
+    if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) return std::nullopt;
+    days = DaysFromCivil(year, month, day);
+    std::memcpy(last.text, s.data(), 10);
+    last.days = days;
+  }
   if (second == 60) second = 59;  // a leap second is kept inside its minute
   int64_t millis = 0;
   if (pos < s.size() && s[pos] == '.') {
@@ -93,7 +108,7 @@ std::optional<TimePoint> ParseMentionTime(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  const int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
+  const int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second -
                           offset_minutes * 60;
   return FromUnixMillis(seconds * 1000 + millis);
 }
