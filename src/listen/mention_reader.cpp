@@ -83,6 +83,51 @@ bool IsNull(ond::value& v) {
   return !v.is_null().get(null) && null;
 }
 
+// The members a record may have: how each is read and where it goes. Both ways of reading a
+// record (below) take their members from here, so they cannot disagree on a name.
+enum class MemberKind { kString, kHandle, kCount, kId, kTime, kAuthor, kSource };
+struct MemberSpec {
+  std::string_view name;  // as a rejection names it
+  MemberKind kind;
+  std::string_view Mention::*text = nullptr;  // kString, kHandle, kId
+  int64_t Mention::*number = nullptr;         // kCount
+  std::size_t id_slot = 0;                    // kId: which of the parser's id buffers
+};
+
+const MemberSpec* MemberOf(std::string_view key) {
+  static constexpr MemberSpec kAt{"at", MemberKind::kTime};
+  static constexpr MemberSpec kCreatedAt{"created_at", MemberKind::kTime};
+  static constexpr MemberSpec kAuthor{"author", MemberKind::kAuthor};
+  static constexpr MemberSpec kSource{"source", MemberKind::kSource};
+  static constexpr MemberSpec kBrand{"brand", MemberKind::kString, &Mention::brand};
+  static constexpr MemberSpec kChannel{"channel", MemberKind::kString, &Mention::channel};
+  static constexpr MemberSpec kText{"text", MemberKind::kString, &Mention::text};
+  static constexpr MemberSpec kUrl{"url", MemberKind::kString, &Mention::url};
+  static constexpr MemberSpec kReplyToAuthor{"reply_to_author", MemberKind::kHandle, &Mention::reply_to_author};
+  static constexpr MemberSpec kId{"id", MemberKind::kId, &Mention::id, nullptr, 0};
+  static constexpr MemberSpec kReplyTo{"reply_to", MemberKind::kId, &Mention::reply_to, nullptr, 2};
+  static constexpr MemberSpec kFollowers{"followers", MemberKind::kCount, nullptr, &Mention::followers};
+  static constexpr MemberSpec kLikes{"likes", MemberKind::kCount, nullptr, &Mention::likes};
+  static constexpr MemberSpec kShares{"shares", MemberKind::kCount, nullptr, &Mention::shares};
+  if (key.empty()) return nullptr;
+  // The first letter first: most names are ruled out by one comparison.
+  auto one = [&](const MemberSpec& a) { return key == a.name ? &a : nullptr; };
+  auto two = [&](const MemberSpec& a, const MemberSpec& b) { return key == a.name ? &a : key == b.name ? &b : nullptr; };
+  switch (key[0]) {
+    case 'a': return two(kAt, kAuthor);
+    case 'b': return one(kBrand);
+    case 'c': return two(kCreatedAt, kChannel);
+    case 'f': return one(kFollowers);
+    case 'i': return one(kId);
+    case 'l': return one(kLikes);
+    case 'r': return two(kReplyTo, kReplyToAuthor);
+    case 's': return two(kShares, kSource);
+    case 't': return one(kText);
+    case 'u': return one(kUrl);
+    default: return nullptr;
+  }
+}
+
 // The simdjson parsers, kept apart so the header needs no simdjson include.
 //
 // A record is read twice over only when it is unusual. First simdjson's DOM parser reads the
@@ -306,60 +351,36 @@ struct MentionReader::Parser {
     bool has_time = false;
     for (auto it = object.begin(), end = object.end(); it != end; ++it) {
       const std::string_view key = it.key();
+      const MemberSpec* member = MemberOf(key);
+      if (member == nullptr) continue;
       const simdjson::dom::element v = it.value();
-      if (key.empty()) continue;
+      const std::string_view name = member->name;
       Outcome o = Outcome::kAccepted;
-      auto string = [&](std::string_view name, std::string_view& out) {
-        if (!TapeString(v, out)) o = FailTape(RejectReason::kWrongType, name);
-      };
-      auto count = [&](std::string_view name, int64_t& out) {
-        if (!TapeCount(v, out)) o = FailTape(RejectReason::kWrongType, name);
-      };
-      switch (key[0]) {
-        case 'a':
-          if (key == "at") o = TapeTime(v, "at", has_time, m.at);
-          else if (key == "author") o = TapeAuthor(v, m);
+      switch (member->kind) {
+        case MemberKind::kString:
+          if (!TapeString(v, m.*member->text)) o = FailTape(RejectReason::kWrongType, name);
           break;
-        case 'b':
-          if (key == "brand") string("brand", m.brand);
+        case MemberKind::kHandle:
+          if (!TapeHandle(v, m.*member->text)) o = FailTape(RejectReason::kWrongType, name);
           break;
-        case 'c':
-          if (key == "created_at") o = TapeTime(v, "created_at", has_time, m.at);
-          else if (key == "channel") string("channel", m.channel);
+        case MemberKind::kCount:
+          if (!TapeCount(v, m.*member->number)) o = FailTape(RejectReason::kWrongType, name);
           break;
-        case 'f':
-          if (key == "followers") count("followers", m.followers);
+        case MemberKind::kId:
+          o = TapeId(v, name, member->id_slot, m.*member->text);
           break;
-        case 'i':
-          if (key == "id") o = TapeId(v, "id", 0, m.id);
+        case MemberKind::kTime:
+          o = TapeTime(v, name, has_time, m.at);
           break;
-        case 'l':
-          if (key == "likes") count("likes", m.likes);
+        case MemberKind::kAuthor:
+          o = TapeAuthor(v, m);
           break;
-        case 'r':
-          if (key == "reply_to") {
-            o = TapeId(v, "reply_to", 2, m.reply_to);
-          } else if (key == "reply_to_author") {
-            if (!TapeHandle(v, m.reply_to_author)) o = FailTape(RejectReason::kWrongType, "reply_to_author");
-          }
+        case MemberKind::kSource: {
+          std::string_view source;
+          if (!TapeString(v, source)) o = FailTape(RejectReason::kWrongType, name);
+          m.source = MentionSourceFromName(source);
           break;
-        case 's':
-          if (key == "shares") {
-            count("shares", m.shares);
-          } else if (key == "source") {
-            std::string_view name;
-            string("source", name);
-            m.source = MentionSourceFromName(name);
-          }
-          break;
-        case 't':
-          if (key == "text") string("text", m.text);
-          break;
-        case 'u':
-          if (key == "url") string("url", m.url);
-          break;
-        default:
-          break;
+        }
       }
       if (o != Outcome::kAccepted) return o;
     }
@@ -404,51 +425,24 @@ struct MentionReader::Parser {
       if (auto e = std::move(result).get(field)) return Malformed(e);
       std::string_view key;
       if (auto e = Key(field, key)) return Malformed(e);
+      const MemberSpec* member = MemberOf(key);
+      if (member == nullptr) continue;
       ond::value& v = field.value();
-      if (key.empty()) continue;
+      const std::string_view name = member->name;
       bool ok = true;
-      switch (key[0]) {
-        case 'a':
-          if (key == "at") ok = Time(v, "at", has_time, m.at);
-          else if (key == "author") ok = Author(v, m);
+      switch (member->kind) {
+        case MemberKind::kString: ok = OptionalString(v, name, m.*member->text); break;
+        case MemberKind::kHandle: ok = Handle(v, name, m.*member->text); break;
+        case MemberKind::kCount: ok = Count(v, name, m.*member->number); break;
+        case MemberKind::kId: ok = Id(v, name, m.*member->text); break;
+        case MemberKind::kTime: ok = Time(v, name, has_time, m.at); break;
+        case MemberKind::kAuthor: ok = Author(v, m); break;
+        case MemberKind::kSource: {
+          std::string_view source;
+          ok = OptionalString(v, name, source);
+          m.source = MentionSourceFromName(source);
           break;
-        case 'b':
-          if (key == "brand") ok = OptionalString(v, "brand", m.brand);
-          break;
-        case 'c':
-          if (key == "created_at") ok = Time(v, "created_at", has_time, m.at);
-          else if (key == "channel") ok = OptionalString(v, "channel", m.channel);
-          break;
-        case 'f':
-          if (key == "followers") ok = Count(v, "followers", m.followers);
-          break;
-        case 'i':
-          if (key == "id") ok = Id(v, "id", m.id);
-          break;
-        case 'l':
-          if (key == "likes") ok = Count(v, "likes", m.likes);
-          break;
-        case 'r':
-          if (key == "reply_to") ok = Id(v, "reply_to", m.reply_to);
-          else if (key == "reply_to_author") ok = Handle(v, "reply_to_author", m.reply_to_author);
-          break;
-        case 's':
-          if (key == "shares") {
-            ok = Count(v, "shares", m.shares);
-          } else if (key == "source") {
-            std::string_view name;
-            ok = OptionalString(v, "source", name);
-            m.source = MentionSourceFromName(name);
-          }
-          break;
-        case 't':
-          if (key == "text") ok = OptionalString(v, "text", m.text);
-          break;
-        case 'u':
-          if (key == "url") ok = OptionalString(v, "url", m.url);
-          break;
-        default:
-          break;
+        }
       }
       if (!ok) return false;
     }
