@@ -109,21 +109,22 @@ const MemberSpec* MemberOf(std::string_view key) {
   static constexpr MemberSpec kFollowers{"followers", MemberKind::kCount, nullptr, &Mention::followers};
   static constexpr MemberSpec kLikes{"likes", MemberKind::kCount, nullptr, &Mention::likes};
   static constexpr MemberSpec kShares{"shares", MemberKind::kCount, nullptr, &Mention::shares};
-  if (key.empty()) return nullptr;
-  // The first letter first: most names are ruled out by one comparison.
-  auto one = [&](const MemberSpec& a) { return key == a.name ? &a : nullptr; };
-  auto two = [&](const MemberSpec& a, const MemberSpec& b) { return key == a.name ? &a : key == b.name ? &b : nullptr; };
-  switch (key[0]) {
-    case 'a': return two(kAt, kAuthor);
-    case 'b': return one(kBrand);
-    case 'c': return two(kCreatedAt, kChannel);
-    case 'f': return one(kFollowers);
-    case 'i': return one(kId);
-    case 'l': return one(kLikes);
-    case 'r': return two(kReplyTo, kReplyToAuthor);
-    case 's': return two(kShares, kSource);
-    case 't': return one(kText);
-    case 'u': return one(kUrl);
+  // By length first, then the bytes compared at a length known when compiling (a few loads,
+  // no call): every member of every record asks.
+  const auto is = [&](const MemberSpec& a) { return std::memcmp(key.data(), a.name.data(), a.name.size()) == 0; };
+  const auto one = [&](const MemberSpec& a) { return is(a) ? &a : nullptr; };
+  const auto two = [&](const MemberSpec& a, const MemberSpec& b) { return is(a) ? &a : is(b) ? &b : nullptr; };
+  switch (key.size()) {
+    case 2: return two(kAt, kId);
+    case 3: return one(kUrl);
+    case 4: return one(kText);
+    case 5: return two(kBrand, kLikes);
+    case 6: return is(kAuthor) ? &kAuthor : two(kSource, kShares);
+    case 7: return one(kChannel);
+    case 8: return one(kReplyTo);
+    case 9: return one(kFollowers);
+    case 10: return one(kCreatedAt);
+    case 15: return one(kReplyToAuthor);
     default: return nullptr;
   }
 }
