@@ -110,8 +110,11 @@ const MemberSpec* MemberOf(std::string_view key) {
   static constexpr MemberSpec kLikes{"likes", MemberKind::kCount, nullptr, &Mention::likes};
   static constexpr MemberSpec kShares{"shares", MemberKind::kCount, nullptr, &Mention::shares};
   // By length first, then the bytes compared at a length known when compiling (a few loads,
-  // no call): every member of every record asks.
-  const auto is = [&](const MemberSpec& a) { return std::memcmp(key.data(), a.name.data(), a.name.size()) == 0; };
+  // no call): every member of every record asks. The length is checked again in `is`, so a
+  // name filed under the wrong case is never matched; inside each case that check folds away.
+  const auto is = [&](const MemberSpec& a) {
+    return key.size() == a.name.size() && std::memcmp(key.data(), a.name.data(), a.name.size()) == 0;
+  };
   const auto one = [&](const MemberSpec& a) { return is(a) ? &a : nullptr; };
   const auto two = [&](const MemberSpec& a, const MemberSpec& b) { return is(a) ? &a : is(b) ? &b : nullptr; };
   switch (key.size()) {
