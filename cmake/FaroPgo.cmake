@@ -1,4 +1,4 @@
-# Profile-guided optimisation of the listening hot path (docs/operations.md, "Building").
+# Profile-guided optimisation of the listening hot path (docs/listening.md, "Built for speed by default").
 #
 # In an optimised GCC build, the libraries every mention goes through (faro_hot_path) are
 # compiled twice: first instrumented, in a build of their own under BUILD/pgo/build, whose
