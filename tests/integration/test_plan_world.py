@@ -383,10 +383,20 @@ server: {{ listen: "0.0.0.0:{PORT}", public_url: "http://127.0.0.1:{PORT}", api_
                        "Already paused before, and stay so: “Promo de verano”"):
             self.assertIn(needle, html)
         # -- and the crisis log keeps it: its record and both reports in both languages ---------
+        # The log is written right after a close, by the thread that closed it, so the API can
+        # show "closed" a moment before the folder and index.json are there: wait for them.
         log = os.path.join(self.dir, "crisis-log")
-        with open(os.path.join(log, "index.json")) as f:
-            index = json.load(f)
-        self.assertEqual(sorted(i["id"] for i in index["incidents"]), sorted([iid, insta_id]), index)
+
+        def logged():
+            try:
+                with open(os.path.join(log, "index.json")) as f:
+                    index = json.load(f)
+            except (OSError, ValueError):
+                return None
+            states = {i["id"]: i["state"] for i in index["incidents"]}
+            return index if states == {iid: "closed", insta_id: "closed"} else None
+        index = self.wait_for("both incidents closed in the crisis log", logged, timeout=30)
+        self.assertEqual(index["problems"], [], index)
         kept = [i for i in index["incidents"] if i["id"] == iid]
         folder = os.path.join(log, kept[0]["folder"])
         self.assertEqual(sorted(os.listdir(folder)), ["INCIDENT.json", "report.en.html", "report.en.md",
