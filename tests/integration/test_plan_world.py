@@ -383,8 +383,9 @@ server: {{ listen: "0.0.0.0:{PORT}", public_url: "http://127.0.0.1:{PORT}", api_
                        "Already paused before, and stay so: “Promo de verano”"):
             self.assertIn(needle, html)
         # -- and the crisis log keeps it: its record and both reports in both languages ---------
-        # The log is written right after a close, by the thread that closed it, so the API can
-        # show "closed" a moment before the folder and index.json are there: wait for them.
+        # The log is written just after a close (by the closing thread, or at the plan worker's
+        # next tick, once a second), so the API can show "closed" a moment before the folder and
+        # index.json are there: wait for them.
         log = os.path.join(self.dir, "crisis-log")
 
         def logged():
