@@ -200,6 +200,18 @@ class ServeWorldTestCase(WorldTestCase):
             time.sleep(interval)
         self.fail("timed out waiting for %s\n%s" % (what, self.daemon_logs()))
 
+    def settled(self, what, read, ok, timeout=20, interval=0.25):
+        """`read()` once `ok(value)` holds, asked every `interval` s: for state the daemon writes
+        after the step a test waited for. Fails after `timeout` with the last value read."""
+        end = time.monotonic() + timeout
+        while True:
+            value = read()
+            if ok(value):
+                return value
+            if time.monotonic() >= end:
+                self.fail("timed out waiting for %s; last read: %r" % (what, value))
+            time.sleep(interval)
+
     def mails_to(self, address):
         """The decoded subject and text of every message delivered to `address`."""
         out = []
