@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <tuple>
 
@@ -240,8 +241,65 @@ absl::StatusOr<std::shared_ptr<const RuleSet>> RuleSet::Compile(const std::vecto
     hs_free_compile_error(error);
     return absl::InvalidArgumentError(StrCat("the rules' terms cannot be compiled", term, ": ", what));
   }
+  set->CompileSteps();
   set->CompileQuickCheck();
   return std::shared_ptr<const RuleSet>(std::move(set));
+}
+
+void RuleSet::CompileSteps() {
+  mask_words_ = (terms_.size() + 63) / 64 + 1;  // as RuleMatcher's hit bits
+  // The postfix program as a tree (children before parents), then written out again.
+  struct Node {
+    Instr in;
+    std::vector<int> kids;
+  };
+  for (const std::vector<Instr>& program : programs_) {
+    std::vector<Node> nodes;
+    std::vector<int> open;
+    for (const Instr& in : program) {
+      Node n{in, {}};
+      if (in.op == Instr::Op::kAnd || in.op == Instr::Op::kOr || in.op == Instr::Op::kNot) {
+        const std::size_t k = in.op == Instr::Op::kNot ? 1 : static_cast<std::size_t>(in.arg);
+        n.kids.assign(open.end() - static_cast<std::ptrdiff_t>(k), open.end());
+        open.resize(open.size() - k);
+      }
+      nodes.push_back(std::move(n));
+      open.push_back(static_cast<int>(nodes.size()) - 1);
+    }
+    std::vector<Step> steps;
+    const auto emit = [&](const auto& self, int i) -> void {
+      const Node& n = nodes[i];
+      switch (n.in.op) {
+        case Instr::Op::kTerm: steps.push_back({Step::Op::kTerm, n.in.arg}); return;
+        case Instr::Op::kRule: steps.push_back({Step::Op::kRule, n.in.arg}); return;
+        case Instr::Op::kNot:
+          self(self, n.kids[0]);
+          steps.push_back({Step::Op::kNot, 1});
+          return;
+        case Instr::Op::kAnd:
+        case Instr::Op::kOr: {
+          const bool all = n.in.op == Instr::Op::kAnd;
+          std::vector<int> terms, others;
+          for (const int k : n.kids) (nodes[k].in.op == Instr::Op::kTerm ? terms : others).push_back(k);
+          int operands = 0;
+          if (terms.size() >= 2) {
+            const std::size_t at = masks_.size();
+            masks_.resize(at + mask_words_, 0);
+            for (const int k : terms) masks_[at + (nodes[k].in.arg >> 6)] |= uint64_t{1} << (nodes[k].in.arg & 63);
+            steps.push_back({all ? Step::Op::kAllOf : Step::Op::kAnyOf, static_cast<int>(at / mask_words_)});
+            ++operands;
+          } else {
+            for (const int k : terms) self(self, k), ++operands;
+          }
+          for (const int k : others) self(self, k), ++operands;
+          if (operands > 1) steps.push_back({all ? Step::Op::kAnd : Step::Op::kOr, operands});
+          return;
+        }
+      }
+    };
+    if (!open.empty()) emit(emit, open.back());
+    steps_.push_back(std::move(steps));
+  }
 }
 
 namespace {
@@ -447,34 +505,20 @@ bool RuleMatcher::MayMatch(const PreparedText& prepared) {
 }
 
 bool RuleMatcher::Evaluate(int rule) const {
-  using Op = RuleSet::Instr::Op;
-  bool stack[64];
-  std::vector<bool> deep;  // only for expressions deeper than 64 operands
-  int top = 0;
-  const auto& program = rules_->programs_[rule];
-  if (program.size() > 64) {
-    deep.reserve(program.size());
-    for (const RuleSet::Instr& in : program) {
-      switch (in.op) {
-        case Op::kTerm: deep.push_back(TermHit(in.arg)); break;
-        case Op::kRule: deep.push_back(rule_result_[in.arg] != 0); break;
-        case Op::kNot: deep.back() = !deep.back(); break;
-        case Op::kAnd:
-        case Op::kOr: {
-          bool v = in.op == Op::kAnd;
-          for (int i = 0; i < in.arg; ++i) {
-            const bool operand = deep.back();
-            deep.pop_back();
-            v = in.op == Op::kAnd ? (v && operand) : (v || operand);
-          }
-          deep.push_back(v);
-          break;
-        }
-      }
-    }
-    return deep.back();
+  using Op = RuleSet::Step::Op;
+  const std::vector<RuleSet::Step>& steps = rules_->steps_[rule];
+  // A stack of booleans never deeper than the program is long.
+  bool fixed[64];
+  std::unique_ptr<bool[]> deep;  // only for programs longer than 64 steps
+  bool* stack = fixed;
+  if (steps.size() > 64) {
+    deep = std::make_unique<bool[]>(steps.size());
+    stack = deep.get();
   }
-  for (const RuleSet::Instr& in : program) {
+  const std::size_t words = rules_->mask_words_;
+  if (steps.empty()) return false;
+  int top = 0;
+  for (const RuleSet::Step& in : steps) {
     switch (in.op) {
       case Op::kTerm: stack[top++] = TermHit(in.arg); break;
       case Op::kRule: stack[top++] = rule_result_[in.arg] != 0; break;
@@ -489,6 +533,17 @@ bool RuleMatcher::Evaluate(int rule) const {
         bool v = false;
         for (int i = 0; i < in.arg; ++i) v |= stack[--top];
         stack[top++] = v;
+        break;
+      }
+      case Op::kAnyOf:
+      case Op::kAllOf: {
+        const uint64_t* mask = &rules_->masks_[static_cast<std::size_t>(in.arg) * words];
+        bool any = false, all = true;
+        for (std::size_t w = 0; w < words; ++w) {
+          any |= (hit_bits_[w] & mask[w]) != 0;
+          all &= (hit_bits_[w] & mask[w]) == mask[w];
+        }
+        stack[top++] = in.op == Op::kAnyOf ? any : all;
         break;
       }
     }

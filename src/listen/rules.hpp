@@ -78,6 +78,19 @@ class RuleSet {
   std::vector<TermCheck> checks_;
   std::vector<std::vector<int>> rules_of_term_;  // per term, the rules it is positive in
   std::vector<std::vector<Instr>> programs_;  // postfix, one per rule
+
+  // The programs as Evaluate runs them: the plain terms among the operands of each AND and OR
+  // tested at once, against a mask of term bits (RuleMatcher::TermHit's layout), so that a
+  // topic's twenty keywords cost one step instead of twenty-one.
+  struct Step {
+    enum class Op : uint8_t { kTerm, kRule, kAnd, kOr, kNot, kAnyOf, kAllOf };
+    Op op;
+    int arg;  // as Instr's; kAnyOf/kAllOf: which mask
+  };
+  void CompileSteps();
+  std::vector<std::vector<Step>> steps_;  // one per rule
+  std::vector<uint64_t> masks_;           // mask_words_ words each
+  std::size_t mask_words_ = 1;
   hs_database* database_ = nullptr;
 
   // The quick check (RuleMatcher::MayMatch): words at least one of which every rule needs,

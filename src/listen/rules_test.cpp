@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "core/strings.hpp"
@@ -109,6 +110,55 @@ TEST(Rules, LongExpressionsEvaluateLikeShortOnes) {
   EXPECT_EQ(Matches(rules, "hola last"), Ids{"many"});
   EXPECT_EQ(Matches(rules, "hola k41 x79"), Ids{});
   EXPECT_EQ(Matches(rules, "hola x3"), Ids{});
+}
+
+// Expressions are evaluated with the terms of each AND and OR tested at once: every
+// combination of terms must give what the expression says, nesting, NOT and brands included.
+TEST(Rules, EvaluatesEveryCombinationOfTermsAsTheExpressionSays) {
+  auto rules = Rules(R"(
+brands:
+  - id: b
+    keywords: [k1, k2, k3]
+    queries: ['q1 (q2 OR q3 OR q4) -q5', '(q6 OR q7) (q8 OR q9)']
+    exclude: [x1, x2]
+    topics:
+      - {id: t, queries: ['(k1 OR t1 OR t2) -(t3 t4)', 't5 t6 t7']}
+)");
+  ASSERT_NE(rules, nullptr);
+  const std::vector<std::string> words = {"k1", "k2", "k3", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9",
+                                          "x1", "x2", "t1", "t2", "t3", "t4", "t5", "t6", "t7"};
+  std::mt19937 rng(7);
+  Normaliser normaliser;
+  NormalisedText text;
+  RuleMatcher matcher(rules);
+  std::vector<int> matched;
+  int brand_count = 0, topic_count = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::map<std::string, bool> has;
+    std::string mention;
+    for (const std::string& w : words) {
+      has[w] = rng() % 100 < 22;
+      if (has[w]) mention += w + " ";
+    }
+    const auto h = [&](const char* w) { return has[w]; };
+    const bool brand = (h("k1") || h("k2") || h("k3") || (h("q1") && (h("q2") || h("q3") || h("q4")) && !h("q5")) ||
+                        ((h("q6") || h("q7")) && (h("q8") || h("q9")))) &&
+                       !(h("x1") || h("x2"));
+    const bool topic = brand && (((h("k1") || h("t1") || h("t2")) && !(h("t3") && h("t4"))) ||
+                                 (h("t5") && h("t6") && h("t7")));
+    Ids want;
+    if (brand) want.push_back("b");
+    if (topic) want.push_back("b/t");
+    brand_count += brand;
+    topic_count += topic;
+    normaliser.Normalise(mention, text);
+    matcher.Match(text.folded, matched);
+    Ids got;
+    for (int r : matched) got.push_back(rules->rules()[r].id);
+    ASSERT_EQ(got, want) << mention;
+  }
+  EXPECT_GT(brand_count, 2000);
+  EXPECT_GT(topic_count, 1000);
 }
 
 TEST(Rules, SharesTermsAcrossRules) {
