@@ -346,5 +346,23 @@ TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:60Z")), 1633361999000);
 }
 
+TEST(MentionSource, NamesInAnyAsciiCaseAndNothingElse) {
+  for (MentionSource s : {MentionSource::kX, MentionSource::kInstagram, MentionSource::kFacebook,
+                          MentionSource::kTelegram, MentionSource::kRss, MentionSource::kTikTok, MentionSource::kWeb,
+                          MentionSource::kOther}) {
+    std::string name(MentionSourceName(s));
+    EXPECT_EQ(MentionSourceFromName(name), s) << name;
+    for (char& c : name) c = static_cast<char>(c - 'a' + 'A');
+    EXPECT_EQ(MentionSourceFromName(name), s) << name;
+  }
+  EXPECT_EQ(MentionSourceFromName("TwItTeR"), MentionSource::kX);
+  EXPECT_EQ(MentionSourceFromName("Facebook"), MentionSource::kFacebook);
+  // Near misses: one letter off, one too many or too few, a space, a byte outside ASCII
+  // (0xCD | 0x20 is 0xED, not a letter), an unknown name.
+  for (std::string_view miss : {"", "y", "X ", "xx", "rs", "rsss", "wEb_", "tik tok", "twitte", "telegraM?",
+                                "instagra\xcd", "facebooc", "myspace"})
+    EXPECT_EQ(MentionSourceFromName(miss), MentionSource::kOther) << miss;
+}
+
 }  // namespace
 }  // namespace faro
