@@ -65,6 +65,8 @@ int64_t ReaderCounts::RejectedTotal() const {
   return total;
 }
 
+namespace {
+
 // A member's name. Names without escapes (all of Faro's) are read in place, without copying;
 // a name with a backslash is unescaped as JSON says.
 simdjson::error_code Key(ond::field& field, std::string_view& key) {
@@ -94,7 +96,10 @@ struct MemberSpec {
   std::size_t id_slot = 0;                    // kId: which of the parser's id buffers
 };
 
-const MemberSpec* MemberOf(std::string_view key) {
+// Always inlined into both readers' loops: g++ then jumps from the name's case straight to the
+// member's kind (both are known there) instead of returning a spec and switching on it again,
+// and the call itself goes (100 instructions a record less, callgrind).
+[[gnu::always_inline]] inline const MemberSpec* MemberOf(std::string_view key) {
   static constexpr MemberSpec kAt{"at", MemberKind::kTime};
   static constexpr MemberSpec kCreatedAt{"created_at", MemberKind::kTime};
   static constexpr MemberSpec kAuthor{"author", MemberKind::kAuthor};
@@ -131,6 +136,8 @@ const MemberSpec* MemberOf(std::string_view key) {
     default: return nullptr;
   }
 }
+
+}  // namespace
 
 // The simdjson parsers, kept apart so the header needs no simdjson include.
 //
