@@ -346,6 +346,31 @@ TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:60Z")), 1633361999000);
 }
 
+TEST(MentionTime, RemembersTheLastMinuteWithoutChangingAnyAnswer) {
+  // The same minute again and again (the memory's hits), its seconds good and bad, another
+  // minute and back, a minute that differs only in the separator or an invalid minute after a
+  // valid one: each answer is the one a fresh parse gives.
+  const std::vector<std::pair<std::string, int64_t>> times = {
+      {"2021-10-04T15:39:07Z", 1633361947000},      {"2021-10-04T15:39:08.5Z", 1633361948500},
+      {"2021-10-04T15:39:61Z", -1},                 {"2021-10-04T15:39;08Z", -1},
+      {"2021-10-04T15:39:0xZ", -1},                 {"2021-10-04T15:39:09-03:00", 1633372749000},
+      {"2021-10-04t15:39:09Z", 1633361949000},      {"2021-10-04 15:39:09Z", 1633361949000},
+      {"2021-10-04T15:40:00Z", 1633362000000},      {"2021-10-04T15:39:10Z", 1633361950000},
+      {"2021-10-04T15:60:10Z", -1},                 {"2021-10-04T15:39:10Z", 1633361950000},
+      {"2021-02-29T15:39:10Z", -1},                 {"2021-02-29T15:39:10Z", -1},
+      {"2021-10-04T15:39:60Z", 1633361999000},      {"2021-10-04T15:39:10", -1},
+  };
+  for (const auto& [text, millis] : times) {
+    const std::optional<TimePoint> at = ParseMentionTime(text);
+    if (millis < 0) {
+      EXPECT_FALSE(at) << text;
+    } else {
+      ASSERT_TRUE(at) << text;
+      EXPECT_EQ(ToUnixMillis(*at), millis) << text;
+    }
+  }
+}
+
 TEST(MentionSource, NamesInAnyAsciiCaseAndNothingElse) {
   for (MentionSource s : {MentionSource::kX, MentionSource::kInstagram, MentionSource::kFacebook,
                           MentionSource::kTelegram, MentionSource::kRss, MentionSource::kTikTok, MentionSource::kWeb,
