@@ -344,6 +344,20 @@ TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:07.9Z")), 1633361947900);
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:07.98765Z")), 1633361947987);
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:60Z")), 1633361999000);
+  // The years a TimePoint holds, and not one second beyond (nanoseconds in 64 bits).
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("1678-01-01T00:00:00Z")), kEarliestMentionMillis);
+  EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2261-12-31T23:59:59.999Z")), kLatestMentionMillis);
+  EXPECT_FALSE(ParseMentionTime("1677-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseMentionTime("2262-01-01T00:00:00Z"));
+  EXPECT_FALSE(ParseMentionTime("2261-12-31T23:00:00-01:00"));  // 2262 once the offset is applied
+  EXPECT_FALSE(ParseMentionTime("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseMentionTime("0000-01-01T00:00:00Z"));
+  EXPECT_EQ(ToUnixMillis(*MentionTimeFromNumber(9214646399.0)), kLatestMentionMillis - 999);
+  EXPECT_FALSE(MentionTimeFromNumber(9214646400.0));  // seconds: 2262
+  EXPECT_FALSE(MentionTimeFromNumber(99999999999.0));  // seconds: the year 5138
+  EXPECT_FALSE(MentionTimeFromNumber(-9214560001.0));
+  EXPECT_EQ(ToUnixMillis(*MentionTimeFromNumber(-9214560000.0)), kEarliestMentionMillis);
+  EXPECT_FALSE(MentionTimeFromNumber(9.3e12));  // milliseconds: 2264
 }
 
 TEST(MentionTime, RemembersTheLastMinuteWithoutChangingAnyAnswer) {

@@ -148,15 +148,18 @@ std::optional<TimePoint> ParseMentionTime(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  const int64_t seconds = minute_start + second - offset_minutes * 60;
-  return FromUnixMillis(seconds * 1000 + millis);
+  const int64_t ms = (minute_start + second - offset_minutes * 60) * 1000 + millis;
+  if (ms < kEarliestMentionMillis || ms > kLatestMentionMillis) return std::nullopt;
+  return FromUnixMillis(ms);
 }
 
 std::optional<TimePoint> MentionTimeFromNumber(double value) {
   if (!std::isfinite(value)) return std::nullopt;
   const double millis = std::fabs(value) < 1e11 ? value * 1000.0 : value;
-  if (std::fabs(millis) > 1e15) return std::nullopt;
-  return FromUnixMillis(static_cast<int64_t>(std::floor(millis)));
+  const double whole = std::floor(millis);
+  if (whole < static_cast<double>(kEarliestMentionMillis) || whole > static_cast<double>(kLatestMentionMillis))
+    return std::nullopt;
+  return FromUnixMillis(static_cast<int64_t>(whole));
 }
 
 }  // namespace faro

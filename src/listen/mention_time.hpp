@@ -1,6 +1,7 @@
 #pragma once
 // Mention times as collectors write them: RFC 3339 text, or a number of seconds or
 // milliseconds since the Unix epoch. Fast enough to run on every record of a large stream.
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -10,12 +11,17 @@ namespace faro {
 
 // "2021-10-04T15:39:00Z", "2021-10-04T12:39:00.250-03:00", "2021-10-04 15:39:00+00:00"
 // (a space or 't' for 'T', 'z' for 'Z', any number of fraction digits, milliseconds kept).
-// Empty when the text is not such a time or a field is out of range (month 13, 31 April...).
+// Empty when the text is not such a time, a field is out of range (month 13, 31 April...), or
+// the time is outside the years a TimePoint holds (kEarliestMentionMillis..kLatestMentionMillis).
 std::optional<TimePoint> ParseMentionTime(std::string_view text);
 
-// Numbers whose magnitude is below 100,000,000,000 are seconds (that is up to the year 5138),
-// larger ones milliseconds. Fractions of a second are kept to the millisecond.
-// Empty for values no clock can hold (beyond ±1e15 ms, about ±31,000 years).
+// Numbers whose magnitude is below 100,000,000,000 are seconds, larger ones milliseconds.
+// Fractions of a second are kept to the millisecond. Empty outside the years a TimePoint holds.
 std::optional<TimePoint> MentionTimeFromNumber(double value);
+
+// TimePoint counts nanoseconds in 64 bits, so it holds about 1677-2262: mention times are
+// accepted from 1678-01-01T00:00:00Z up to, not including, 2262-01-01T00:00:00Z.
+inline constexpr int64_t kEarliestMentionMillis = -9'214'560'000'000;
+inline constexpr int64_t kLatestMentionMillis = 9'214'646'400'000 - 1;
 
 }  // namespace faro
