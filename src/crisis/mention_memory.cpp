@@ -41,24 +41,27 @@ namespace {
 
 // A word of up to 8 bytes as one integer (zero bytes after it): compared in one step. Byte by
 // byte, as memcpy of a length known only at run time is a call.
-std::uint64_t Packed(std::string_view w) {
+constexpr std::uint64_t Packed(std::string_view w) {
   std::uint64_t key = 0;
   for (std::size_t i = 0; i < w.size(); ++i) key |= std::uint64_t{static_cast<unsigned char>(w[i])} << (8 * i);
   return key;
 }
 
 // The stop words as packed keys in an open-addressing table: one multiply and, mostly, one
-// comparison per lookup. Every matched mention asks for each of its words.
+// comparison per lookup. Every matched mention asks for each of its words. Built at compile
+// time, so a lookup pays no guard of a function-local static.
 class StopWords {
  public:
-  StopWords() {
+  constexpr StopWords() {
     for (std::string_view w : kStopWords) {
       std::size_t i = Slot(Packed(w));
       while (slots_[i] != 0) i = (i + 1) & (kSize - 1);
       slots_[i] = Packed(w);
     }
   }
-  bool Has(std::uint64_t key) const {
+  // `w` of 1 to 8 bytes (the list's words have 3 to 7).
+  constexpr bool Has(std::string_view w) const {
+    const std::uint64_t key = Packed(w);
     for (std::size_t i = Slot(key);; i = (i + 1) & (kSize - 1)) {
       if (slots_[i] == key) return true;
       if (slots_[i] == 0) return false;
@@ -67,26 +70,27 @@ class StopWords {
 
  private:
   static constexpr std::size_t kSize = 512;  // a power of two, under half full
-  static std::size_t Slot(std::uint64_t key) { return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 55); }
+  static constexpr std::size_t Slot(std::uint64_t key) {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 55);
+  }
   std::array<std::uint64_t, kSize> slots_{};
 };
 static_assert(std::size(kStopWords) < 256);
+constexpr StopWords kStopWordTable;
+
+bool IsShortStopWord(std::string_view w) { return !w.empty() && w.size() <= 8 && kStopWordTable.Has(w); }
 
 }  // namespace
 
-bool IsStopWord(std::string_view w) {
-  static const StopWords words;
-  if (w.empty() || w.size() > 8) return false;  // the list's words have 3 to 7 bytes
-  return words.Has(Packed(w));
-}
+bool IsStopWord(std::string_view w) { return IsShortStopWord(w); }
 
 void MentionTerms(const NormalisedText& text, std::string& out, std::vector<TermKey>* keys) {
-  const std::size_t start = out.size();
-  // The terms written so far, as offsets into `out` (which may move as it grows), found again
-  // through a small open-addressing table of their hashes: distinct terms only, a mention
-  // repeating a word counts it once.
+  // The terms are written to a local buffer and appended to `out` once at the end: a string
+  // append per term (and per separating space) cost more than finding the terms.
+  // A term is found again through a small open-addressing table of the hashes of those
+  // written: distinct terms only, a mention repeating a word counts it once.
   struct Written {
-    std::uint32_t begin, size;
+    std::uint32_t begin, size;  // in `buffer`
   };
   // A term takes at least 3 bytes with its space ("#a "), so at most kTermsBytes / 3 + 1 fit.
   std::array<Written, kTermsBytes / 3 + 1> written;
@@ -94,38 +98,57 @@ void MentionTerms(const NormalisedText& text, std::string& out, std::vector<Term
   constexpr std::size_t kSlots = 512;  // a power of two, at most about a quarter full
   static_assert(kSlots >= 2 * (kTermsBytes / 3 + 1) && kTermsBytes / 3 + 1 < 256);
   std::array<std::uint8_t, kSlots> slots{};  // 1 + index into `written`; 0 is empty
-  auto seen_or_slot = [&](std::string_view term, std::uint64_t hash, std::size_t& slot) {
+  // Two bytes of room past the limit: a term's space and '#' are placed before it is known
+  // whether the term fits.
+  std::array<char, kTermsBytes + 2> buffer;
+  std::size_t used = 0;
+  // Whether `prefix` (empty or "#") + `word` was written already; if not, `slot` is where it goes.
+  auto seen_or_slot = [&](std::string_view prefix, std::string_view word, std::uint64_t hash, std::size_t& slot) {
     for (slot = hash & (kSlots - 1); slots[slot] != 0; slot = (slot + 1) & (kSlots - 1)) {
       const Written& w = written[slots[slot] - 1];
-      if (w.size == term.size() && std::memcmp(out.data() + w.begin, term.data(), term.size()) == 0) return true;
+      const char* at = buffer.data() + w.begin;
+      if (w.size == prefix.size() + word.size() && std::memcmp(at, prefix.data(), prefix.size()) == 0 &&
+          std::memcmp(at + prefix.size(), word.data(), word.size()) == 0)
+        return true;
     }
     return false;
   };
-  std::string tag;
   for (const Token& token : text.tokens) {
     const bool hashtag = token.kind == TokenKind::kHashtag;
     if (!hashtag && token.kind != TokenKind::kWord) continue;
-    if (!hashtag && (token.text.size() < 3 || IsStopWord(token.text))) continue;
-    if (token.text.empty() || std::any_of(token.text.begin(), token.text.end(), [](char c) { return c == ' '; }))
-      continue;
-    std::string_view term = token.text;
-    if (hashtag) {
-      tag.assign(1, '#');
-      tag.append(token.text);
-      term = tag;
+    const std::string_view word = token.text;
+    if (word.empty() || (!hashtag && (word.size() < 3 || IsShortStopWord(word)))) continue;
+    // One pass over the word: its StableHash (of "#tag" for a hashtag), whether it holds a
+    // space (then it is no term), and a copy to where it would be written, as far as there
+    // is room (if there is not, it is not written, or it is a term seen before).
+    const std::string_view prefix("#", hashtag ? 1 : 0);
+    const std::size_t separator = used > 0 ? 1 : 0;
+    const std::size_t begin = used + separator;
+    const std::size_t room = buffer.size() - begin - prefix.size();  // begin <= kTermsBytes + 1
+    char* copy = buffer.data() + begin + prefix.size();
+    std::uint64_t h = hashtag ? StableHashStep(kStableHashBasis, '#') : kStableHashBasis;
+    bool space = false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      const char c = word[i];
+      h = StableHashStep(h, c);
+      space |= c == ' ';
+      if (i < room) copy[i] = c;
     }
-    const std::uint64_t hash = StableHash(term);
+    if (space) continue;
+    const std::uint64_t hash = StableHashFinish(h);
     std::size_t slot = 0;
-    if (seen_or_slot(term, hash, slot)) continue;
-    const std::size_t need = term.size() + (out.size() > start ? 1 : 0);
-    if (out.size() - start + need > kTermsBytes || count == written.size()) break;
-    if (out.size() > start) out += ' ';
-    written[count++] = Written{static_cast<std::uint32_t>(out.size()), static_cast<std::uint32_t>(term.size())};
+    if (seen_or_slot(prefix, word, hash, slot)) continue;
+    const std::size_t size = prefix.size() + word.size();
+    if (begin + size > kTermsBytes || count == written.size()) break;
+    if (separator != 0) buffer[used] = ' ';
+    if (hashtag) buffer[begin] = '#';
+    used = begin + size;
+    written[count++] = Written{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)};
     slots[slot] = static_cast<std::uint8_t>(count);
     if (keys != nullptr)
-      keys->push_back(TermKey{static_cast<std::uint32_t>(out.size()), static_cast<std::uint32_t>(term.size()), hash});
-    out.append(term);
+      keys->push_back(TermKey{static_cast<std::uint32_t>(out.size() + begin), static_cast<std::uint32_t>(size), hash});
   }
+  out.append(buffer.data(), used);
 }
 
 std::string RecentMention::AuthorKey() const {

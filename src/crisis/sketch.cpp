@@ -5,21 +5,6 @@
 
 namespace faro::crisis {
 
-uint64_t StableHash(std::string_view text) {
-  uint64_t h = 1469598103934665603ull;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  // splitmix64 finaliser: FNV's low bits are weak on short keys.
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  return h;
-}
-
 FadingTermCounts::FadingTermCounts(std::size_t capacity, std::chrono::seconds half_life)
     : capacity_(std::max<std::size_t>(capacity, 1)),
       rate_per_ms_(std::log(2.0) / (static_cast<double>(std::max<int64_t>(half_life.count(), 1)) * 1000.0)) {

@@ -15,8 +15,27 @@
 namespace faro::crisis {
 
 // A stable 64-bit hash (FNV-1a with a final mix): the same on every build and machine, so
-// estimates and reports are reproducible.
-uint64_t StableHash(std::string_view text);
+// estimates and reports are reproducible. In steps, for a caller that reads a term byte by
+// byte anyway (MentionTerms): StableHashFinish(StableHashStep(...StableHashStep(
+// kStableHashBasis, c0)..., cn)) == StableHash(c0...cn).
+inline constexpr uint64_t kStableHashBasis = 1469598103934665603ull;
+constexpr uint64_t StableHashStep(uint64_t h, char c) {
+  return (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+}
+constexpr uint64_t StableHashFinish(uint64_t h) {
+  // splitmix64 finaliser: FNV's low bits are weak on short keys.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h;
+}
+constexpr uint64_t StableHash(std::string_view text) {
+  uint64_t h = kStableHashBasis;
+  for (const char c : text) h = StableHashStep(h, c);
+  return StableHashFinish(h);
+}
 
 // Term counts that fade with time (each count halves every `half_life`), keeping only about
 // the `capacity` heaviest terms: when the table reaches twice the capacity, the lighter half
