@@ -221,11 +221,17 @@ void CrisisWatch::OnMention(const Mention& mention, const Annotation& a) {
   }
 
   if (a.matched_rules.empty() || a.text == nullptr) return;
-  terms_scratch_.clear();
-  term_keys_.clear();
-  MentionTerms(*a.text, terms_scratch_, &term_keys_);
+  // The terms are found once, for the first watched rule among those matched (a mention
+  // that matched only outage chatter topics needs none).
+  bool have_terms = false;
   for (const int r : a.matched_rules) {
     if (r < 0 || static_cast<std::size_t>(r) >= states_.size() || !states_[r]) continue;
+    if (!have_terms) {
+      terms_scratch_.clear();
+      term_keys_.clear();
+      MentionTerms(*a.text, terms_scratch_, &term_keys_);
+      have_terms = true;
+    }
     RuleState& rule = *states_[r];
     const RecentMention& kept = rule.memory.Add(mention, a.sentiment, terms_scratch_, ++seq_);
     if (rule.crisis) {
@@ -233,8 +239,7 @@ void CrisisWatch::OnMention(const Mention& mention, const Annotation& a) {
       if (rule.calm == 0) AddToTally(rule, kept);
     } else {
       // The usual vocabulary learns outside crises only.
-      for (const TermKey& k : term_keys_)
-        rule.usual_terms.Add(std::string_view(terms_scratch_).substr(k.begin, k.size), k.hash, mention.at);
+      rule.usual_terms.AddAll(terms_scratch_, term_keys_, mention.at);
     }
   }
 }

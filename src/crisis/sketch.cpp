@@ -73,7 +73,10 @@ void FadingTermCounts::Prune() {
 
 void FadingTermCounts::Add(std::string_view term, uint64_t stable_hash, TimePoint at) {
   Rescale(at);
-  const double w = AddFactor(at);
+  AddWeight(term, stable_hash, AddFactor(at));
+}
+
+void FadingTermCounts::AddWeight(std::string_view term, uint64_t stable_hash, double w) {
   total_ += w;
   const uint64_t key = Key(stable_hash);
   Slot& slot = slots_[Find(term, key)];

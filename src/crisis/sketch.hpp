@@ -54,6 +54,16 @@ class FadingTermCounts {
   void Add(std::string_view term, TimePoint at) { Add(term, StableHash(term), at); }
   // The same, with StableHash(term) already known.
   void Add(std::string_view term, uint64_t stable_hash, TimePoint at);
+  // Add(terms.substr(k.begin, k.size), k.hash, at) for each k of `keys`, in order (a
+  // mention's terms as MentionTerms writes them): the same counts, with the rescaling and
+  // the mention's weight worked out once.
+  template <typename Keys>
+  void AddAll(std::string_view terms, const Keys& keys, TimePoint at) {
+    if (keys.empty()) return;
+    Rescale(at);
+    const double w = AddFactor(at);
+    for (const auto& k : keys) AddWeight(terms.substr(k.begin, k.size), k.hash, w);
+  }
   // Faded to `now` (which should not be before the newest Add).
   double Count(std::string_view term, TimePoint now) const;
   double Total(TimePoint now) const;
@@ -72,6 +82,8 @@ class FadingTermCounts {
   double Factor(TimePoint at) const;  // weight of one event at `at`, relative to the anchor
   double AddFactor(TimePoint at);     // the same, remembered for the next Add at the same time
   void Rescale(TimePoint at);
+  // One event of weight `w` (AddFactor of its time, after Rescale).
+  void AddWeight(std::string_view term, uint64_t stable_hash, double w);
   void Prune();
 
   std::size_t capacity_;
