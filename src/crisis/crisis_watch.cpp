@@ -233,10 +233,10 @@ void CrisisWatch::OnMention(const Mention& mention, const Annotation& a) {
       have_terms = true;
     }
     RuleState& rule = *states_[r];
-    const RecentMention& kept = rule.memory.Add(mention, a.sentiment, terms_scratch_, ++seq_);
+    rule.memory.Add(mention, a.sentiment, terms_scratch_, ++seq_);
     if (rule.crisis) {
       // The crisis figures count mentions until it calms down, not the calm that follows.
-      if (rule.calm == 0) AddToTally(rule, kept);
+      if (rule.calm == 0) AddToTally(rule, rule.memory.at(rule.memory.size() - 1));
     } else {
       // The usual vocabulary learns outside crises only.
       rule.usual_terms.AddAll(terms_scratch_, term_keys_, mention.at);
@@ -420,11 +420,11 @@ void CrisisWatch::Open(RuleState& rule, int64_t minute, CrisisKind kind, double 
   rule.calm = 0;
 
   // The tally starts from the remembered mentions of the spike, oldest first.
-  std::vector<const RecentMention*> spike;
+  std::vector<RecentMention> spike;
   for (std::size_t i = 0; i < rule.memory.size(); ++i)
-    if (rule.memory.at(i).at >= rule.crisis->started) spike.push_back(&rule.memory.at(i));
-  std::sort(spike.begin(), spike.end(), [](const RecentMention* a, const RecentMention* b) { return Earlier(*a, *b); });
-  for (const RecentMention* m : spike) AddToTally(rule, *m);
+    if (rule.memory.time_at(i) >= rule.crisis->started) spike.push_back(rule.memory.at(i));
+  std::sort(spike.begin(), spike.end(), Earlier);  // a total order: seq is unique
+  for (const RecentMention& m : spike) AddToTally(rule, m);
   rule.crisis->origin.earliest_complete = rule.memory.newest_dropped() < rule.crisis->started;
   for (int64_t m = onset; m <= minute; ++m)
     if (const MinuteFigures* f = rule.Figures(m)) rule.tally->peak = std::max(rule.tally->peak, static_cast<double>(f->mentions));

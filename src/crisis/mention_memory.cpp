@@ -160,21 +160,20 @@ MentionMemory::MentionMemory(std::size_t capacity, std::chrono::seconds max_age)
     : capacity_(std::max<std::size_t>(capacity, 1)), max_age_(max_age) {}
 
 void MentionMemory::ForgetOlderThan(TimePoint cutoff) {
-  while (size_ > 0 && at(0).at < cutoff) {
+  while (size_ > 0 && time_at(0) < cutoff) {
     head_ = (head_ + 1) % slots_.size();
     --size_;
   }
 }
 
-const RecentMention& MentionMemory::Add(const Mention& m, const Sentiment& sentiment, std::string_view terms,
-                                        int64_t seq) {
+void MentionMemory::Add(const Mention& m, const Sentiment& sentiment, std::string_view terms, int64_t seq) {
   if (m.at > newest_) newest_ = m.at;
   ForgetOlderThan(newest_ - max_age_);
-  RecentMention* slot = nullptr;
+  Entry* slot = nullptr;
   if (size_ == slots_.size() && slots_.size() < capacity_) {
     // Growing: the new slot goes logically last, just before the oldest (the ring's head).
     const std::size_t pos = head_ == 0 ? slots_.size() : head_;
-    slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(pos), RecentMention{});
+    slots_.insert(slots_.begin() + static_cast<std::ptrdiff_t>(pos), Entry{});
     if (head_ != 0) ++head_;
     slot = &slots_[pos];
     ++size_;
@@ -187,29 +186,70 @@ const RecentMention& MentionMemory::Add(const Mention& m, const Sentiment& senti
     if (slot->at > newest_dropped_) newest_dropped_ = slot->at;
     head_ = (head_ + 1) % slots_.size();
   }
-  auto clip = [](std::string& field, std::string_view value, std::size_t limit) {
-    if (value.size() <= limit) {
-      field.assign(value);
-    } else {
-      field = ClipUtf8(value, limit);
-    }
-  };
-  clip(slot->id, m.id, kIdBytes);
   slot->at = m.at;
   slot->seq = seq;
-  clip(slot->author_id, m.author_id, kIdBytes);
-  clip(slot->author_handle, m.author_handle, kIdBytes);
   slot->followers = m.followers;
   slot->shares = m.shares;
   slot->likes = m.likes;
   slot->polarity = sentiment.polarity;
   slot->score = sentiment.score;
-  clip(slot->text, m.text, kTextBytes);
-  clip(slot->url, m.url, kUrlBytes);
-  clip(slot->reply_to, m.reply_to, kIdBytes);
-  clip(slot->reply_to_author, m.reply_to_author, kIdBytes);
-  clip(slot->terms, terms, kTermsBytes);
-  return *slot;
+  // The fields, each clipped to its limit (a copy only for a field over it, which is rare).
+  std::array<std::string_view, kFields> fields{m.id, m.author_id, m.author_handle, m.text, m.url, m.reply_to,
+                                               m.reply_to_author, terms};
+  static constexpr std::array<std::size_t, kFields> kLimits{kIdBytes,  kIdBytes, kIdBytes, kTextBytes,
+                                                            kUrlBytes, kIdBytes, kIdBytes, kTermsBytes};
+  bool over = false;
+  for (std::size_t f = 0; f < kFields; ++f) over |= fields[f].size() > kLimits[f];
+  if (!over) {
+    slot->Fill(fields);
+    return;
+  }
+  std::array<std::string, kFields> clipped;
+  for (std::size_t f = 0; f < kFields; ++f) {
+    if (fields[f].size() > kLimits[f]) {
+      clipped[f] = ClipUtf8(fields[f], kLimits[f]);
+      fields[f] = clipped[f];
+    }
+  }
+  slot->Fill(fields);
+}
+
+void MentionMemory::Entry::Fill(const std::array<std::string_view, kFields>& fields) {
+  // The limits (and "…" after a cut) keep the whole within what uint16_t ends can say.
+  static_assert(5 * kIdBytes + kTextBytes + kUrlBytes + kTermsBytes + kFields * 3 < 65536);
+  std::size_t total = 0;
+  for (const std::string_view f : fields) total += f.size();
+  if (total > room) {
+    room = std::max<std::size_t>(total, 512);
+    bytes = std::make_unique_for_overwrite<char[]>(room);
+  }
+  std::size_t end = 0;
+  for (std::size_t f = 0; f < kFields; ++f) {
+    if (!fields[f].empty()) std::memcpy(bytes.get() + end, fields[f].data(), fields[f].size());
+    end += fields[f].size();
+    ends[f] = static_cast<uint16_t>(end);
+  }
+}
+
+RecentMention MentionMemory::at(std::size_t i) const {
+  const Entry& e = slot(i);
+  RecentMention m;
+  m.id = e.field(kId);
+  m.at = e.at;
+  m.seq = e.seq;
+  m.author_id = e.field(kAuthorId);
+  m.author_handle = e.field(kAuthorHandle);
+  m.followers = e.followers;
+  m.shares = e.shares;
+  m.likes = e.likes;
+  m.polarity = e.polarity;
+  m.score = e.score;
+  m.text = e.field(kText);
+  m.url = e.field(kUrl);
+  m.reply_to = e.field(kReplyTo);
+  m.reply_to_author = e.field(kReplyToAuthor);
+  m.terms = e.field(kTerms);
+  return m;
 }
 
 }  // namespace faro::crisis
