@@ -18,12 +18,12 @@
 #include "text/unicode_fold.hpp"
 #include "text/utf8_decode.hpp"
 
-// Two passes. The first (unicode_fold.cpp) runs only when the mention has a non-ASCII byte: it
-// folds every non-ASCII character and copies ASCII as it is. The second, below, walks the text
+// Two passes. The first (unicode_fold.cpp) folds every non-ASCII character and copies ASCII as it
+// is (pure ASCII text is only copied, 16 bytes at a time). The second, below, walks the text
 // once, finds tokens, lowercases ASCII (URL paths excepted), collapses whitespace and reduces
-// elongated words, writing straight into NormalisedText::folded. Its input is a per-thread copy
-// (the first pass's output, or the ASCII text itself) followed by zero bytes, so the common words,
-// tags and links are read 16 bytes at a time up to the very end of the text.
+// elongated words, writing straight into NormalisedText::folded. Its input is the first pass's
+// per-thread output followed by zero bytes, so the common words, tags and links are read 16
+// bytes at a time up to the very end of the text.
 namespace faro {
 namespace {
 
@@ -66,24 +66,6 @@ inline bool IsAscii(unsigned char c) { return c < 0x80; }
 inline bool IsAsciiAlpha(unsigned char c) { return (kClasses[c] & kAlpha) != 0; }
 inline bool IsAsciiAlnum(unsigned char c) { return (kClasses[c] & (kAlpha | kDigit)) != 0; }
 inline char Lower(unsigned char c) { return kLowerTable[c]; }
-
-bool HasNonAscii(std::string_view s) {
-  const char* p = s.data();
-  std::size_t n = s.size();
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    if (w & 0x8080808080808080ULL) return true;
-    p += 8;
-    n -= 8;
-  }
-  while (n > 0) {
-    if (static_cast<unsigned char>(*p) >= 0x80) return true;
-    ++p;
-    --n;
-  }
-  return false;
-}
 
 // What a non-ASCII code point is to the tokeniser.
 enum class CpKind : std::uint8_t {
@@ -926,16 +908,16 @@ void NormalisedText::Clear() {
 }
 
 PreparedText Normaliser::Prepare(std::string_view utf8) const {
+  // The fold copies ASCII as it is, 16 bytes at a time, so pure ASCII text needs no pass of its
+  // own to be told apart. The buffer is only ever grown: the bytes past the text are then
+  // garbage, except the padding written here.
   std::string& scratch = tls_tokeniser_input;
-  scratch.clear();
+  text_internal::UnicodeFoldResult fold;
+  const std::size_t size = text_internal::FoldInto(utf8, scratch, 0, fold);
+  if (scratch.size() < size + kInputPadding) scratch.resize(size + kInputPadding);
+  std::memset(scratch.data() + size, 0, kInputPadding);
   PreparedText prepared;
-  if (HasNonAscii(utf8)) {
-    prepared.accented_vowels = text_internal::UnicodeFold(utf8, scratch).accented_vowels;
-  } else {
-    scratch.assign(utf8);
-  }
-  const std::size_t size = scratch.size();
-  scratch.append(kInputPadding, '\0');
+  prepared.accented_vowels = fold.accented_vowels;
   prepared.text = std::string_view(scratch.data(), size);
   return prepared;
 }

@@ -470,6 +470,34 @@ TEST(NormaliseTest, MayShortenSeesThreeOfTheSameLetterInAnyCase) {
   EXPECT_FALSE(Normaliser::MayShorten(normaliser.Prepare("")));
 }
 
+// ASCII is copied 16 and 8 bytes at a time, with the last bytes of the text read as an
+// overlapping vector or a shifted word: every length and every place of a non-ASCII character,
+// also one cut off at the end (kept as it is), must give what copying byte by byte gives. Also
+// through Prepare, whose buffer still holds a longer text from before.
+TEST(UnicodeFoldTest, AsciiSpansOfEveryLengthAroundOtherCharacters) {
+  const std::vector<std::pair<std::string, std::string>> pieces = {
+      {"\u00E9", "e"}, {"\u00C9", "e"}, {"\u00F1", "\u00F1"}, {"e\u0301", "e"},
+      {"\u00E9\u0301", "e"}, {"\xC3", "\xC3"}, {"\xE2\x80", "\xE2\x80"},
+      {"\U0001F600", "\U0001F600"}, {"\u2764\uFE0F", "\u2764"}, {"", ""}};
+  Normaliser normaliser;
+  const std::string long_text(200, 'z');
+  for (std::size_t length = 0; length <= 40; ++length) {
+    std::string ascii;
+    for (std::size_t k = 0; k < length; ++k) ascii += static_cast<char>('a' + k % 26);
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const auto& [piece, folded] : pieces) {
+        const std::string text = ascii.substr(0, at) + piece + ascii.substr(at);
+        const std::string expected = ascii.substr(0, at) + folded + ascii.substr(at);
+        std::string out = "kept|";
+        text_internal::UnicodeFold(text, out);
+        ASSERT_EQ(out, "kept|" + expected) << Escaped(text);
+        normaliser.Prepare(long_text);
+        ASSERT_EQ(normaliser.Prepare(text).text, expected) << Escaped(text);
+      }
+    }
+  }
+}
+
 // Any bytes at all (the contract asks for valid UTF-8, but bad input must not crash): the
 // normaliser ends and keeps tokens inside the folded text.
 TEST(NormalisePropertyTest, ArbitraryBytesDoNotCrash) {

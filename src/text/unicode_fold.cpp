@@ -10,6 +10,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text/utf8_decode.hpp"
 
 namespace faro::text_internal {
@@ -194,7 +198,10 @@ class FoldTable {
     }
     return nullptr;
   }
-
+  // The entry of the 2-byte character `lead` `trail` (a valid sequence: U+0080–U+07FF).
+  const TableEntry& TwoByte(unsigned char lead, unsigned char trail) const {
+    return entries_[((static_cast<std::size_t>(lead & 0x1F) << 6) | (trail & 0x3F)) - 0x80];
+  }
 
  private:
   std::vector<TableEntry> entries_;
@@ -262,64 +269,130 @@ inline bool IsVariationSelectorAt(std::string_view utf8, std::size_t pos) {
   out.resize(std::max(out.size() * 2, at_least));
 }
 
+// Copies the ASCII bytes of `in` from `i` on to `o` (in[i] to o[0]) and returns where they end:
+// at the first non-ASCII byte, or at n. Reads only bytes of [0, n). Stores whole 16-byte vectors
+// or 8-byte words (for a span that starts less than 16 bytes before the end of the text): `o`
+// must have room for n - i + 16 bytes; what is stored past the span is overwritten next or cut
+// off by the caller.
+[[gnu::always_inline]] inline std::size_t CopyAsciiSpan(const char* in, std::size_t i,
+                                                        std::size_t n, char* o) {
+  std::size_t j = i;
+#if defined(__SSE2__)
+  while (j + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + j));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (j - i)), v);
+    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
+    if (high != 0) return j + static_cast<unsigned>(__builtin_ctz(high));
+    j += 16;
+  }
+  if (j == n) return n;
+  if (n - i >= 16) {
+    // The last bytes: the text's last 16, which overlap bytes of the span already copied
+    // (stored again, the same) and so stay inside both the text and the span's output.
+    const std::size_t back = n - 16;
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + back));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + (back - i)), v);
+    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v)) >> (j - back);
+    return high != 0 ? j + static_cast<unsigned>(__builtin_ctz(high)) : n;
+  }
+#endif
+  // Little-endian words: the first byte is the lowest.
+  while (j + 8 <= n) {
+    std::uint64_t word;
+    std::memcpy(&word, in + j, 8);
+    std::memcpy(o + (j - i), &word, 8);
+    const std::uint64_t high = word & 0x8080808080808080ULL;
+    if (high != 0) return j + static_cast<std::size_t>(__builtin_ctzll(high)) / 8;
+    j += 8;
+  }
+  if (j < n && n >= 8) {
+    // The last 1–7 bytes: the text's last word, shifted so that byte j comes first; the zero
+    // bytes shifted in are past the text, and read as ASCII, so the span ends at n at the latest.
+    std::uint64_t word;
+    std::memcpy(&word, in + (n - 8), 8);
+    word >>= 8 * (j - (n - 8));
+    std::memcpy(o + (j - i), &word, 8);
+    const std::uint64_t high = word & 0x8080808080808080ULL;
+    return high != 0 ? j + static_cast<std::size_t>(__builtin_ctzll(high)) / 8 : n;
+  }
+  while (j < n && static_cast<unsigned char>(in[j]) < 0x80) {  // a text shorter than 8 bytes
+    o[j - i] = in[j];
+    ++j;
+  }
+  return j;
+}
+
 }  // namespace
 
-UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_tables) {
-  UnicodeFoldResult result;
+std::size_t FoldInto(std::string_view utf8, std::string& out, std::size_t w,
+                     UnicodeFoldResult& result, bool use_tables) {
   const FoldTable& table = Table();
-  FoldState state;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
   std::size_t i = 0;
   const std::size_t n = utf8.size();
-  // Writes go through a raw position `w` into `out`, sized ahead: whole 8-byte words for ASCII
-  // and whole table entries are stored, cheaper than many small appends. `Room(k)` makes sure
-  // k more bytes (plus a word of slack) fit.
-  std::size_t w = out.size();
-  out.resize(w + 2 * n + 32);
-  const auto room = [&out, &w](std::size_t k) {
-    if (w + k + 16 > out.size()) [[unlikely]] Grow(out, w + k + 32);
+  // Writes go through a raw position `w` into `out`, sized ahead: whole vectors of ASCII and
+  // whole table entries are stored, cheaper than many small appends. `room(k)` makes sure
+  // k more bytes (plus a vector of slack) fit. The buffer's address and size, the last kept code point
+  // and the accent count are locals, not members of `out` or `result`: the compiler must assume
+  // that any store through a char pointer may change what is in memory, and would reload them
+  // after every byte written.
+  if (out.size() < w + 2 * n + 32) out.resize(w + 2 * n + 32);
+  char* o = out.data();
+  std::size_t capacity = out.size();
+  utf8proc_int32_t last_kept = 0;  // FoldState::last_kept
+  int accents = 0;
+  const auto room = [&](std::size_t k) {
+    if (w + k + 16 > capacity) [[unlikely]] {
+      Grow(out, w + k + 32);
+      o = out.data();
+      capacity = out.size();
+    }
+  };
+  // Appends a table entry (room for all of TableEntry::bytes must be there).
+  const auto put = [&](const TableEntry& e) {
+    std::memcpy(o + w, e.bytes, sizeof(e.bytes));
+    w += e.len;
+    accents += e.accents;
+    if (e.len > 0) last_kept = static_cast<utf8proc_int32_t>(e.last);
   };
   while (i < n) {
-    // ASCII span: copied as it is, 8 bytes at a time, while looking for its end (whole words
-    // are stored; bytes past the span are overwritten next or cut off by the final resize).
     room(n - i);
-    char* const o = out.data() + w;
-    std::size_t j = i;
-    for (;;) {
-      if (j + 8 > n) {
-        while (j < n && static_cast<unsigned char>(utf8[j]) < 0x80) {
-          o[j - i] = utf8[j];
-          ++j;
-        }
-        break;
-      }
-      std::uint64_t word;
-      std::memcpy(&word, utf8.data() + j, 8);
-      std::memcpy(o + (j - i), &word, 8);
-      const std::uint64_t high = word & 0x8080808080808080ULL;
-      if (high != 0) {
-        j += static_cast<std::size_t>(__builtin_ctzll(high)) / 8;  // little-endian: first byte low
-        break;
-      }
-      j += 8;
-    }
+    const std::size_t j = CopyAsciiSpan(utf8.data(), i, n, o + w);
     if (j > i) {
       // A combining mark right after ASCII belongs with the ASCII letter before it ("n" + ◌̃).
       const bool mark_follows = j < n && StartsWithMark(utf8, j, table);
       const std::size_t end = mark_follows ? j - 1 : j;
       w += end - i;
-      if (end > i) state.last_kept = static_cast<unsigned char>(utf8[end - 1]);
+      if (end > i) last_kept = bytes[end - 1];
       i = end;
       if (!mark_follows) continue;
     }
-    // One combining sequence: a base character (maybe ASCII) and the marks after it.
+    // One combining sequence: a base character (maybe ASCII) and the marks after it. There is
+    // room for n - i + 16 bytes, enough for one table entry.
     const std::size_t start = i;
+    if (use_tables) {
+      // The commonest case first: a 2-byte character (Latin-1, Latin Extended, Greek,
+      // Cyrillic...: "é", "ñ", "¿") followed by the end, ASCII or another character below
+      // U+0300. Combining marks and variation selectors start with a byte of 0xCC or more, so
+      // nothing after it changes its fold: the general path below would take the same table
+      // entry, only after more questions.
+      const unsigned char lead = bytes[i];
+      if (lead >= 0xC2 && lead < 0xE0 && i + 1 < n && (bytes[i + 1] & 0xC0) == 0x80 &&
+          (i + 2 == n || bytes[i + 2] < 0xCC)) {
+        const TableEntry& e = table.TwoByte(lead, bytes[i + 1]);
+        if (!e.slow && !e.mark) {
+          put(e);
+          i += 2;
+          continue;
+        }
+      }
+    }
     const char32_t cp = DecodeAt(utf8, i);
     if (use_tables) {
       if (IsPlainEmoji(cp)) {
-        room(4);
-        std::memcpy(out.data() + w, utf8.data() + start, 4);  // plain emoji are 4 bytes
+        std::memcpy(o + w, bytes + start, 4);  // plain emoji are 4 bytes
         w += 4;
-        state.last_kept = static_cast<utf8proc_int32_t>(cp);
+        last_kept = static_cast<utf8proc_int32_t>(cp);
         continue;
       }
       // Emoji variation selectors after the character are dropped and change nothing else
@@ -329,11 +402,10 @@ UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_
       if (cp == kZwj) {
         // Kept only after an emoji, as in the reference path.
         if (!StartsWithMark(utf8, after, table)) {
-          if (IsPictographic(state.last_kept)) {
-            room(3);
-            std::memcpy(out.data() + w, "\xE2\x80\x8D", 3);
+          if (IsPictographic(last_kept)) {
+            std::memcpy(o + w, "\xE2\x80\x8D", 3);
             w += 3;
-            state.last_kept = static_cast<utf8proc_int32_t>(kZwj);
+            last_kept = static_cast<utf8proc_int32_t>(kZwj);
           }
           i = after;
           continue;
@@ -346,11 +418,7 @@ UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_
       } else {
         const TableEntry* e = table.Find(cp);
         if (e != nullptr && !e->slow && !e->mark && !StartsWithMark(utf8, after, table)) {
-          room(sizeof(e->bytes));
-          std::memcpy(out.data() + w, e->bytes, sizeof(e->bytes));
-          w += e->len;
-          result.accented_vowels += e->accents;
-          if (e->len > 0) state.last_kept = static_cast<utf8proc_int32_t>(e->last);
+          put(*e);
           i = after;
           continue;
         }
@@ -358,11 +426,23 @@ UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_
     }
     while (StartsWithMark(utf8, i, table)) DecodeAt(utf8, i);
     out.resize(w);
-    FoldSequenceSlow(utf8.substr(start, i - start), out, state, result);
+    FoldState state{last_kept};
+    UnicodeFoldResult slow;
+    FoldSequenceSlow(utf8.substr(start, i - start), out, state, slow);
+    last_kept = state.last_kept;
+    accents += slow.accented_vowels;
     w = out.size();
     out.resize(w + 2 * (n - i) + 32);
+    o = out.data();
+    capacity = out.size();
   }
-  out.resize(w);
+  result.accented_vowels += accents;
+  return w;
+}
+
+UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_tables) {
+  UnicodeFoldResult result;
+  out.resize(FoldInto(utf8, out, out.size(), result, use_tables));
   return result;
 }
 

@@ -2,6 +2,7 @@
 // The Unicode half of normalisation (internal to src/text): NFKC, case folding and accent
 // folding of every non-ASCII character, leaving ASCII bytes exactly as they were so that the
 // tokeniser can still keep the case of URL paths. Pure ASCII text never comes here.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,13 @@ struct UnicodeFoldResult {
 //     kept only after an emoji, where it joins a sequence such as "👩‍💻".
 // `use_tables` false forces the slow path (utf8proc for every character); tests compare both.
 UnicodeFoldResult UnicodeFold(std::string_view utf8, std::string& out, bool use_tables = true);
+
+// The same fold, written into `buffer` from position `at` on (what is before stays); returns
+// where the folded text ends. `buffer` is grown as needed but never shrunk, and the bytes after
+// the end are unspecified: a caller that reuses one buffer per thread pays neither for clearing
+// it nor for zero-filling it again on every call (UnicodeFold is this plus the final resize).
+// Adds the accented vowels seen to `result`.
+std::size_t FoldInto(std::string_view utf8, std::string& buffer, std::size_t at,
+                     UnicodeFoldResult& result, bool use_tables = true);
 
 }  // namespace faro::text_internal
