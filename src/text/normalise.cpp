@@ -895,9 +895,9 @@ class Tokeniser {
 // Per-thread scratch holding the tokeniser's input (the Unicode pass's output, or a copy of
 // ASCII text), so Normalise allocates nothing once warm.
 thread_local std::string tls_tokeniser_input;
-// Per-thread output of Normaliser::Hashtags.
+// Per-thread output of Normaliser::Hashtags: only ever grown, so the views it hands out stay
+// valid while tags are added.
 thread_local std::string tls_hashtags;
-thread_local std::vector<std::pair<std::size_t, std::size_t>> tls_hashtag_spans;
 
 }  // namespace
 
@@ -964,16 +964,16 @@ bool Normaliser::Hashtags(const PreparedText& prepared, std::vector<std::string_
   tags.clear();
   const std::string_view text = prepared.text;
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  // The tags, lowercase, are written one after the other into `folded`, sized first for all of
+  // them (they are no longer than the text) and 16 bytes of vector stores past the last.
   std::string& folded = tls_hashtags;
-  folded.clear();
-  // First every '#' is checked, then the tags are written: `folded` grows, so views are made
-  // at the end.
+  if (folded.size() < text.size() + 16) folded.resize(text.size() + 16);
+  char* const out = folded.data();
+  std::size_t w = 0;
   std::size_t at = 0;
   std::size_t chunk = 0;    // where the run of non-whitespace before the current '#' starts
   std::size_t scanned = 0;  // no whitespace looked for before this
   std::size_t searched = 0; // [chunk, searched) has no link start
-  std::vector<std::pair<std::size_t, std::size_t>>& spans = tls_hashtag_spans;
-  spans.clear();
   while (true) {
     const void* found = std::memchr(text.data() + at, '#', text.size() - at);
     if (found == nullptr) break;
@@ -1004,21 +1004,41 @@ bool Normaliser::Hashtags(const PreparedText& prepared, std::vector<std::string_
       if (!IsAscii(prev)) return false;
       if (kClasses[prev] & kHandle) continue;
     }
+    // The tag: ASCII letters, digits and '_', written lowercase at `w` as they are read (kept
+    // only if it is a tag). 16 bytes at a time: the zero padding after the text stops the scan.
     std::size_t end = hash + 1;
     bool non_digit = false;
-    while (end < text.size() && (kClasses[bytes[end]] & kHandle)) {
+#if defined(__SSE2__)
+    for (;;) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + end));
+      const __m128i upper = InRange(v, 'A', 26);
+      const __m128i digit = InRange(v, '0', 10);
+      const __m128i handle = _mm_or_si128(
+          _mm_or_si128(upper, digit),
+          _mm_or_si128(InRange(v, 'a', 26), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(handle));
+      const unsigned len = static_cast<unsigned>(__builtin_ctz(~mask));  // at most 16
+      const unsigned live = (1u << len) - 1;
+      non_digit |= (static_cast<unsigned>(_mm_movemask_epi8(digit)) & live) != live;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + w + (end - hash - 1)),
+                       _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+      end += len;
+      if (len < 16) break;
+    }
+#else
+    while (kClasses[bytes[end]] & kHandle) {
       non_digit |= !(kClasses[bytes[end]] & kDigit);
+      out[w + (end - hash - 1)] = Lower(bytes[end]);
       ++end;
     }
+#endif
     // A non-ASCII letter, digit or mark may continue the tag, and "#⃣" is a keycap.
     if (end < text.size() && !IsAscii(bytes[end])) return false;
     if (!non_digit) continue;  // "#" alone, "#1"
-    const std::size_t start = folded.size();
-    for (std::size_t k = hash + 1; k < end; ++k) folded.push_back(Lower(bytes[k]));
-    spans.emplace_back(start, folded.size());
+    tags.emplace_back(out + w, end - hash - 1);
+    w += end - hash - 1;
     at = end;
   }
-  for (const auto& [start, end] : spans) tags.emplace_back(folded.data() + start, end - start);
   return true;
 }
 

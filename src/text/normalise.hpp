@@ -89,7 +89,8 @@ class Normaliser {
   // without tokenising: for callers that want only those. Returns false, leaving `tags`
   // unspecified, when that cannot be told cheaply for certain (a tag with non-ASCII letters, or
   // a '#' that may be inside a link); then tokenise. Views a per-thread buffer: valid until the
-  // next Hashtags on the same thread.
+  // next Hashtags on the same thread. As for Tokenise, `prepared` must come from the last
+  // Prepare on this thread.
   bool Hashtags(const PreparedText& prepared, std::vector<std::string_view>& tags) const;
 
   // Whether Tokenise may shorten a stretched word in `prepared`: some ASCII letter three times
