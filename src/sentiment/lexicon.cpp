@@ -9,21 +9,17 @@
 namespace faro {
 namespace {
 
-std::uint64_t Mix(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
-// Short keys compare inline; a libc call costs more than the words it compares.
-inline bool SameBytes(const char* a, const char* b, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
+// Whether the `n` bytes at a and b are equal, for n <= Lexicon::kInlineKey (24): overlapping
+// 8- or 4-byte loads that together cover every byte, no loop and no libc call.
+inline bool SameShortKey(const char* a, const char* b, std::size_t n) {
+  const auto load8 = [](const char* p) { std::uint64_t v; std::memcpy(&v, p, 8); return v; };
+  const auto load4 = [](const char* p) { std::uint32_t v; std::memcpy(&v, p, 4); return v; };
+  if (n >= 8) {
+    return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8) &&
+           (n <= 16 || load8(a + 8) == load8(b + 8));
   }
-  return true;
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
 bool ParseValence(std::string_view text, float& out) {
@@ -54,41 +50,17 @@ std::vector<std::string> Forms(const std::string& term, std::string_view forms) 
 
 }  // namespace
 
-std::uint64_t Lexicon::Hash(std::string_view term) {
-  // Most terms are short words: read them with at most two overlapping loads, no loop.
+std::uint64_t Lexicon::HashLong(std::string_view term) {
+  // The first 8 bytes, each further 8 but the last mixed in, then the last 8 as in Hash.
   const char* p = term.data();
   const std::size_t n = term.size();
-  std::uint64_t a;
-  std::uint64_t b;
-  if (n >= 8) {
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
-    for (std::size_t i = 8; i + 8 < n; i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      a = Mix(a ^ w);
-    }
-  } else if (n >= 4) {
-    std::uint32_t x;
-    std::uint32_t y;
-    std::memcpy(&x, p, 4);
-    std::memcpy(&y, p + n - 4, 4);
-    a = x;
-    b = y;
-  } else if (n > 0) {
-    a = static_cast<unsigned char>(p[0]) | (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
-        (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
-    b = 0;
-  } else {
-    a = b = 0;
-  }
-  return Mix((a * 0x9e3779b97f4a7c15ULL) ^ (b + n) * 0xc2b2ae3d27d4eb4fULL);
+  std::uint64_t a = Load<std::uint64_t>(p);
+  for (std::size_t i = 8; i + 8 < n; i += 8) a = Mum(a ^ Load<std::uint64_t>(p + i), kSeedB);
+  return Mum(a ^ kSeedA, Load<std::uint64_t>(p + n - 8) ^ n ^ kSeedB);
 }
 
-const LexiconEntry* Lexicon::Find(std::string_view term, std::uint64_t hash) const {
+const LexiconEntry* Lexicon::Probe(std::string_view term, std::uint64_t hash) const {
   if (slots_.empty()) return nullptr;
-  const std::uint32_t bit = FilterBit(hash);
-  if ((filter_[bit >> 6] & (std::uint64_t{1} << (bit & 63))) == 0) return nullptr;
   const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 48);
   for (std::uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
     const std::uint32_t slot = slots_[i];
@@ -97,9 +69,11 @@ const LexiconEntry* Lexicon::Find(std::string_view term, std::uint64_t hash) con
       const std::uint32_t index = (slot & 0xFFFF) - 1;
       const Record& record = entries_[index];
       if (record.key_length != term.size()) continue;
-      const std::size_t head = term.size() < kInlineKey ? term.size() : kInlineKey;
-      if (SameBytes(record.key_start, term.data(), head) &&
-          SameBytes(keys_.data() + record.key_offset + head, term.data() + head, term.size() - head)) {
+      if (term.size() <= kInlineKey) {
+        if (SameShortKey(record.key_start, term.data(), term.size())) return &record.entry;
+      } else if (SameShortKey(record.key_start, term.data(), kInlineKey) &&
+                 std::memcmp(keys_.data() + record.key_offset + kInlineKey, term.data() + kInlineKey,
+                             term.size() - kInlineKey) == 0) {
         return &record.entry;
       }
     }
