@@ -242,6 +242,47 @@ struct Modifier {
   float weight = 0;
 };
 
+// The modifiers of the last kHistory words, nearest first. A ring: every word pushes one (most
+// push "none"), and a push is one store instead of shifting the window.
+class ModifierWindow {
+ public:
+  void Push(Modifier m) {
+    head_ = (head_ - 1) & kMask;
+    ring_[head_] = m;
+  }
+  void Clear() {
+    for (Modifier& m : ring_) m = Modifier{};
+  }
+  // The modifier of the k-th word back: 0 is the word just before.
+  const Modifier& operator[](int k) const { return ring_[(head_ + static_cast<unsigned>(k)) & kMask]; }
+
+ private:
+  static constexpr unsigned kSize = 4;  // a power of two >= kHistory
+  static constexpr unsigned kMask = kSize - 1;
+  static_assert(kSize >= kHistory);
+  Modifier ring_[kSize];
+  unsigned head_ = 0;
+};
+
+// Whether any of tokens [first, last] was written in capitals. `first_hash` is
+// Lexicon::Hash(tokens[first].text).
+bool AnyInCaps(const CapsWords& caps, const std::vector<Token>& tokens, std::size_t first,
+               std::size_t last, std::uint64_t first_hash) {
+  if (caps.count == 0) return false;
+  if (caps.Contains(first_hash)) return true;
+  for (std::size_t k = first + 1; k <= last; ++k) {
+    if (caps.Contains(Lexicon::Hash(tokens[k].text))) return true;
+  }
+  return false;
+}
+
+bool AnyElongated(const std::vector<Token>& tokens, std::size_t first, std::size_t last) {
+  for (std::size_t k = first; k <= last; ++k) {
+    if (tokens[k].elongated) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view PolarityWord(Polarity polarity) {
@@ -284,6 +325,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
   const CapsWords caps = MayHaveCapsWord(original) ? FindCapsWords(original) : CapsWords{};
   const std::vector<Token>& tokens = text.tokens;
   const char* cursor = text.folded.data();
+  const char* const text_end = text.folded.data() + text.folded.size();
 
   // Clause weighting: `fixed` holds the weighted sum of closed clauses, `current` the running
   // clause, whose weight is `weight`.
@@ -293,18 +335,11 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
   bool concession_until_comma = false;  // "Aunque tardó, ..." : the aunque-clause ends at ','
   bool concession_to_end = false;       // "... aunque tardó": ends with the sentence
   bool sentence_start = true;
-  Modifier history[kHistory];  // history[0] = the word just before
+  ModifierWindow history;  // history[0] = the word just before
   int evidence = 0;
   int exclamations = 0;
   int questions = 0;
 
-  auto push = [&](Modifier m) {
-    for (int k = kHistory - 1; k > 0; --k) history[k] = history[k - 1];
-    history[0] = m;
-  };
-  auto clear_history = [&] {
-    for (Modifier& m : history) m = Modifier{};
-  };
   auto close_clause = [&](double next_weight) {
     fixed += weight * current;
     current = 0;
@@ -324,14 +359,14 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
       comma |= *p == ',' || *p == ';';
     }
     if (sentence_end) {
-      clear_history();
+      history.Clear();
       sentence_start = true;
       if (concession_to_end || concession_until_comma) {
         close_clause(concession_until_comma ? kAfterContrast : 1.0);
         concession_to_end = concession_until_comma = false;
       }
     } else if (comma) {
-      clear_history();  // "no hubo problemas, todo bien": negation stops at the comma
+      history.Clear();  // "no hubo problemas, todo bien": negation stops at the comma
       if (concession_until_comma) {
         close_clause(kAfterContrast);
         concession_until_comma = false;
@@ -364,8 +399,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
 
     const std::uint64_t hash = Lexicon::Hash(token.text);
     const LexiconEntry* entry = lexicon_.Find(token.text, hash);
-    bool elongated = token.elongated;
-    bool in_caps = caps.count > 0 && caps.Contains(hash);
+    const std::size_t first = i;  // the term is tokens[first, i]; emphasis is read only for valence
     // Multi-word expressions ("no me responden", "una vergüenza"): extend one word at a time
     // while the words so far begin some expression; keep the longest that means something.
     // An expression that carries its own negation ("ningún problema", "sin problemas", "no
@@ -388,10 +422,6 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
       }
       if (matched > 1) {
         self_negated = first_negates;
-        for (std::size_t k = i + 1; k < i + matched; ++k) {
-          elongated |= tokens[k].elongated;
-          in_caps |= caps.count > 0 && caps.Contains(Lexicon::Hash(tokens[k].text));
-        }
         i += matched - 1;
         cursor = tokens[i].text.data() + tokens[i].text.size();
       }
@@ -405,7 +435,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
       switch (role) {
         case WordRole::kNegate:
         case WordRole::kBoost:
-          push(Modifier{role, role_weight});
+          history.Push(Modifier{role, role_weight});
           sentence_start = false;
           continue;
         case WordRole::kContrast:
@@ -413,7 +443,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
           current = 0;
           weight = kAfterContrast;
           concession_to_end = concession_until_comma = false;
-          clear_history();
+          history.Clear();
           sentence_start = false;
           continue;
         case WordRole::kConcession:
@@ -426,7 +456,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
             weight = kBeforeContrast;
             concession_to_end = true;
           }
-          clear_history();
+          history.Clear();
           sentence_start = false;
           continue;
         case WordRole::kNone:
@@ -439,13 +469,13 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
     }
     sentence_start = false;
     if (!has_valence || valence == 0) {
-      push(Modifier{});
+      history.Push(Modifier{});
       continue;
     }
 
     double v = valence;
-    if (in_caps) v += v > 0 ? kCapsEmphasis : -kCapsEmphasis;
-    if (elongated) v += v > 0 ? kElongationEmphasis : -kElongationEmphasis;
+    if (AnyInCaps(caps, tokens, first, i, hash)) v += v > 0 ? kCapsEmphasis : -kCapsEmphasis;
+    if (AnyElongated(tokens, first, i)) v += v > 0 ? kElongationEmphasis : -kElongationEmphasis;
     // Boosters fade with distance; the nearest negator flips and shrinks.
     static constexpr double kFade[kHistory] = {1.0, 0.95, 0.9};
     float negation = 0;
@@ -460,7 +490,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
     if (negation != 0 && !self_negated) v *= negation;
     current += v;
     ++evidence;
-    push(Modifier{});
+    history.Push(Modifier{});
   }
 
   Sentiment result;
@@ -469,7 +499,7 @@ Sentiment SentimentScorer::Score(const NormalisedText& text, TextLang lang,
 
   double sum = fixed + weight * current;
   if (sum != 0) {
-    for (const char* p = cursor; p < text.folded.data() + text.folded.size(); ++p) {
+    for (const char* p = cursor; p < text_end; ++p) {
       exclamations += *p == '!';
       questions += *p == '?';
     }
