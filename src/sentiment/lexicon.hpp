@@ -47,6 +47,7 @@ class Lexicon {
 
   // The entry for a folded term, or nullptr. `hash` must be Hash(term). Inline because most
   // words a mention holds are not terms and the filter turns them away without a call.
+  // Not on a moved-from Lexicon: its filter is gone.
   const LexiconEntry* Find(std::string_view term, std::uint64_t hash) const {
     const std::uint32_t bit = FilterBit(hash);
     if ((filter_[bit >> 6] & (std::uint64_t{1} << (bit & 63))) == 0) return nullptr;
