@@ -221,6 +221,20 @@ inline __m128i InRange(__m128i v, char first, int count) {
   return _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(first + 128))),
                         _mm_set1_epi8(static_cast<char>(-128 + count)));
 }
+
+// Of 16 bytes, those a tag or handle is made of (ASCII letters, digits, '_'), and among them
+// the upper-case letters and the digits.
+struct TagBytes {
+  __m128i upper, digit, handle;
+};
+inline TagBytes ClassifyTagBytes(__m128i v) {
+  TagBytes c;
+  c.upper = InRange(v, 'A', 26);
+  c.digit = InRange(v, '0', 10);
+  c.handle = _mm_or_si128(_mm_or_si128(c.upper, c.digit),
+                          _mm_or_si128(InRange(v, 'a', 26), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+  return c;
+}
 #endif
 
 // The tokeniser's input is followed by this many zero bytes (which read as whitespace), so that
@@ -628,11 +642,7 @@ class Tokeniser {
     {
       const auto* p = reinterpret_cast<const unsigned char*>(in_.data()) + i_ + 1;
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const __m128i upper = InRange(v, 'A', 26);
-      const __m128i digit = InRange(v, '0', 10);
-      const __m128i handle = _mm_or_si128(
-          _mm_or_si128(upper, digit),
-          _mm_or_si128(InRange(v, 'a', 26), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      const auto [upper, digit, handle] = ClassifyTagBytes(v);
       const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(handle));
       const unsigned len = static_cast<unsigned>(__builtin_ctz(~mask));  // at most 16
       const unsigned char stop = len < 16 ? p[len] : 0x80;
@@ -1011,11 +1021,7 @@ bool Normaliser::Hashtags(const PreparedText& prepared, std::vector<std::string_
 #if defined(__SSE2__)
     for (;;) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + end));
-      const __m128i upper = InRange(v, 'A', 26);
-      const __m128i digit = InRange(v, '0', 10);
-      const __m128i handle = _mm_or_si128(
-          _mm_or_si128(upper, digit),
-          _mm_or_si128(InRange(v, 'a', 26), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      const auto [upper, digit, handle] = ClassifyTagBytes(v);
       const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(handle));
       const unsigned len = static_cast<unsigned>(__builtin_ctz(~mask));  // at most 16
       const unsigned live = (1u << len) - 1;
