@@ -247,7 +247,7 @@ absl::StatusOr<std::shared_ptr<const RuleSet>> RuleSet::Compile(const std::vecto
 }
 
 void RuleSet::CompileSteps() {
-  mask_words_ = (terms_.size() + 63) / 64 + 1;  // as RuleMatcher's hit bits
+  mask_words_ = (terms_.size() + 63) / 64 + 1;  // RuleMatcher sizes its hit bits by it
   // The postfix program as a tree (children before parents), then written out again.
   struct Node {
     Instr in;
@@ -423,7 +423,7 @@ RuleMatcher::RuleMatcher(std::shared_ptr<const RuleSet> rules) : rules_(std::mov
   if (scratch_ != nullptr && rules_->quick_database_ != nullptr &&
       hs_alloc_scratch(rules_->quick_database_, &scratch_) == HS_SUCCESS)
     quick_ = true;
-  hit_bits_.assign((rules_->terms_.size() + 63) / 64 + 1, 0);
+  hit_bits_.assign(rules_->mask_words_, 0);  // the layout the rules' masks are made for
   rule_result_.assign(rules_->rules_.size(), 0);
 }
 
@@ -507,6 +507,7 @@ bool RuleMatcher::MayMatch(const PreparedText& prepared) {
 bool RuleMatcher::Evaluate(int rule) const {
   using Op = RuleSet::Step::Op;
   const std::vector<RuleSet::Step>& steps = rules_->steps_[rule];
+  if (steps.empty()) return false;
   // A stack of booleans never deeper than the program is long.
   bool fixed[64];
   std::unique_ptr<bool[]> deep;  // only for programs longer than 64 steps
@@ -516,7 +517,6 @@ bool RuleMatcher::Evaluate(int rule) const {
     stack = deep.get();
   }
   const std::size_t words = rules_->mask_words_;
-  if (steps.empty()) return false;
   int top = 0;
   for (const RuleSet::Step& in : steps) {
     switch (in.op) {
