@@ -145,8 +145,14 @@ void MentionTerms(const NormalisedText& text, std::string& out, std::vector<Term
     used = begin + size;
     written[count++] = Written{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)};
     slots[slot] = static_cast<std::uint8_t>(count);
-    if (keys != nullptr)
-      keys->push_back(TermKey{static_cast<std::uint32_t>(out.size() + begin), static_cast<std::uint32_t>(size), hash});
+    if (keys != nullptr) {
+      // Field by field into the vector: a TermKey built first and then copied was read back
+      // as one 16-byte load of three smaller stores, which the processor cannot forward.
+      TermKey& key = keys->emplace_back();
+      key.begin = static_cast<std::uint32_t>(out.size() + begin);
+      key.size = static_cast<std::uint32_t>(size);
+      key.hash = hash;
+    }
   }
   out.append(buffer.data(), used);
 }
