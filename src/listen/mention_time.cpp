@@ -93,9 +93,9 @@ struct MinuteText {
 
 }  // namespace
 
-std::optional<TimePoint> ParseMentionTime(std::string_view s) {
+bool ParseMentionTime(std::string_view s, TimePoint& at) {
   // "YYYY-MM-DDTHH:MM:SS" at fixed places, then an optional fraction and the offset.
-  if (s.size() < 20) return std::nullopt;  // the shortest valid time ends in "Z" at [19]
+  if (s.size() < 20) return false;  // the shortest valid time ends in "Z" at [19]
   // Records come in time order, mostly many a minute: the last valid "YYYY-MM-DDTHH:MM" and the
   // second its minute starts at are kept, so a record of the same minute reads only from its
   // seconds on (two compares instead of checking and reading a dozen digits). A minute is kept
@@ -111,15 +111,15 @@ std::optional<TimePoint> ParseMentionTime(std::string_view s) {
     minute_start = last.start;
   } else {
     const std::optional<int64_t> start = MinuteStart(s);
-    if (!start) return std::nullopt;
+    if (!start) return false;
     minute_start = *start;
     last = LastMinute{text, minute_start};
   }
   const unsigned s1 = static_cast<unsigned char>(s[17]) - static_cast<unsigned>('0');
   const unsigned s2 = static_cast<unsigned char>(s[18]) - static_cast<unsigned>('0');
-  if (s[16] != ':' || s1 > 9 || s2 > 9) return std::nullopt;
+  if (s[16] != ':' || s1 > 9 || s2 > 9) return false;
   unsigned second = s1 * 10 + s2;
-  if (second > 60) return std::nullopt;
+  if (second > 60) return false;
   std::size_t pos = 19;
   if (second == 60) second = 59;  // a leap second is kept inside its minute
   int64_t millis = 0;
@@ -130,11 +130,11 @@ std::optional<TimePoint> ParseMentionTime(std::string_view s) {
       if (pos - start < 3) millis = millis * 10 + (s[pos] - '0');  // finer digits are dropped
       ++pos;
     }
-    if (pos == start) return std::nullopt;
+    if (pos == start) return false;
     for (std::size_t n = pos - start; n < 3; ++n) millis *= 10;
   }
   int64_t offset_minutes = 0;
-  if (pos >= s.size()) return std::nullopt;  // RFC 3339 requires the offset
+  if (pos >= s.size()) return false;  // RFC 3339 requires the offset
   if (s[pos] == 'Z' || s[pos] == 'z') {
     ++pos;
   } else if (s[pos] == '+' || s[pos] == '-') {
@@ -142,15 +142,16 @@ std::optional<TimePoint> ParseMentionTime(std::string_view s) {
     ++pos;
     unsigned oh = 0, om = 0;
     if (!Digits(s, pos, 2, oh) || !Expect(s, pos, ':') || !Digits(s, pos, 2, om) || oh > 23 || om > 59)
-      return std::nullopt;
+      return false;
     offset_minutes = (negative ? -1 : 1) * static_cast<int64_t>(oh * 60 + om);
   } else {
-    return std::nullopt;
+    return false;
   }
-  if (pos != s.size()) return std::nullopt;
+  if (pos != s.size()) return false;
   const int64_t ms = (minute_start + second - offset_minutes * 60) * 1000 + millis;
-  if (ms < kEarliestMentionMillis || ms > kLatestMentionMillis) return std::nullopt;
-  return FromUnixMillis(ms);
+  if (ms < kEarliestMentionMillis || ms > kLatestMentionMillis) return false;
+  at = FromUnixMillis(ms);
+  return true;
 }
 
 std::optional<TimePoint> MentionTimeFromNumber(double value) {

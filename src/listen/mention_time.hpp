@@ -13,7 +13,16 @@ namespace faro {
 // (a space or 't' for 'T', 'z' for 'Z', any number of fraction digits, milliseconds kept).
 // Empty when the text is not such a time, a field is out of range (month 13, 31 April...), or
 // the time is outside the years a TimePoint holds (kEarliestMentionMillis..kLatestMentionMillis).
-std::optional<TimePoint> ParseMentionTime(std::string_view text);
+// Sets `at` and returns true, or returns false leaving `at` as it was.
+bool ParseMentionTime(std::string_view text, TimePoint& at);
+// The same as an optional. (The reader, on every record, uses the form above: an optional
+// returned from a function that is not inlined comes back through memory, its flag stored as
+// a byte and read back as part of a word, which the processor cannot forward.)
+inline std::optional<TimePoint> ParseMentionTime(std::string_view text) {
+  TimePoint at;
+  if (!ParseMentionTime(text, at)) return std::nullopt;
+  return at;
+}
 
 // Numbers whose magnitude is below 100,000,000,000 are seconds, larger ones milliseconds.
 // Fractions of a second are kept to the millisecond. Empty outside the years a TimePoint holds.
