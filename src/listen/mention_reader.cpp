@@ -311,24 +311,30 @@ struct MentionReader::Parser {
   }
   Outcome TapeTime(simdjson::dom::element v, std::string_view field, bool& present, TimePoint& out) {
     using simdjson::dom::element_type;
-    std::optional<TimePoint> at;
+    // A flag and a TimePoint, not an optional: an optional copied through the stack is read
+    // back as one 16-byte load of two smaller stores, which stalls.
+    TimePoint at;
+    bool ok = false;
     switch (v.type()) {
       case element_type::NULL_VALUE:
         return Outcome::kAccepted;
       case element_type::STRING:
-        at = ParseMentionTime(v.get_string().value_unsafe());
+        ok = ParseMentionTime(v.get_string().value_unsafe(), at);
         break;
       case element_type::INT64:
       case element_type::UINT64:
       case element_type::DOUBLE:
-        at = MentionTimeFromNumber(v.get_double().value_unsafe());
+        if (const std::optional<TimePoint> t = MentionTimeFromNumber(v.get_double().value_unsafe())) {
+          at = *t;
+          ok = true;
+        }
         break;
       default:
         return FailTape(RejectReason::kWrongType, field);
     }
-    if (!at) return FailTape(RejectReason::kBadTime, field);
+    if (!ok) return FailTape(RejectReason::kBadTime, field);
     present = true;
-    out = *at;
+    out = at;
     return Outcome::kAccepted;
   }
   Outcome TapeAuthor(simdjson::dom::element v, Mention& m) {
