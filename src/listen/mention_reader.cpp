@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -495,7 +496,9 @@ bool MentionReader::Fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  auto n = source_.Read(buffer_.get() + end_, capacity_ - end_);
+  // One block at a time, not all the room there is: the bytes just read are parsed while they
+  // are still in the core's own cache (a line longer than a block takes several reads).
+  auto n = source_.Read(buffer_.get() + end_, std::min(capacity_ - end_, options_.block_bytes));
   if (!n.ok()) {
     status_ = n.status();
     eof_ = true;
