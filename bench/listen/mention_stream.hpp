@@ -4,6 +4,7 @@
 // fifth of them about the example bakery or a platform outage (examples/listen/brand.yaml).
 // A pool of distinct records is built once from a seed and streamed over and over; each pass
 // moves every record's date one day on, so time keeps going forward and memory stays flat.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ class MentionStream final : public ByteSource {
   std::string pool_;                  // the records, one per line
   std::vector<std::size_t> starts_;   // where each record starts in pool_
   std::vector<std::size_t> dates_;    // where each record's "YYYY-MM-DD" is in pool_
+  std::array<char, 10> date_{};       // this pass's date, written into what Read hands out
+  std::size_t next_date_ = 0;         // the first of dates_ not yet fully written this pass
   int64_t pass_ = 0;
   std::size_t offset_ = 0;            // next byte of pool_ to hand out
   std::size_t pass_end_ = 0;          // bytes of pool_ this pass hands out
