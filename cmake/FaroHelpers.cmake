@@ -12,12 +12,13 @@ endfunction()
 #   -O3 in optimised builds, for its loop vectorisation and wider inlining (the listening
 #   benchmark measured about +3 % end to end against -O2), and profile-guided optimisation
 #   (FaroPgo.cmake; bench/listen/README.md).
-#   With GCC on x86-64, copies and clears of a size known only at run time, or of a few
-#   hundred bytes, are not expanded inline as `rep movs` / `rep stos`: with a profile GCC picks
-#   them for the mention memory's field copies and for clearing a Mention, and on the
-#   benchmark's processor their start-up cost made them the most expensive instructions of
-#   those functions. Up to 256 bytes they become a loop of 16-byte moves, beyond that a call
-#   to the C library's memcpy / memset.
+#   With GCC on x86-64, block copies and clears are not expanded inline as `rep movs` /
+#   `rep stos`: with a profile GCC picked them for the mention memory's field copies and for
+#   clearing a Mention, and on the benchmark's processor their start-up cost made them the
+#   most expensive instructions of those functions. Copies whose size is known only at run
+#   time become calls to the C library's memcpy; clears of up to 256 bytes become loops of
+#   16-byte stores, larger ones calls to memset. (Small copies of a size known when compiling
+#   are plain moves either way.)
 function(faro_hot_path target)
   target_compile_options(${target} PRIVATE $<$<CONFIG:Release,RelWithDebInfo>:-O3>)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
