@@ -100,7 +100,7 @@ TEST_F(CheckRunTest, WrongTokenIsRefusedAndMakesExitCode3) {
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->vantage_failed);
   ASSERT_EQ(report->errors.size(), 1u);
-  EXPECT_NE(report->errors[0].find("401"), std::string::npos) << report->errors[0];
+  EXPECT_NE(report->errors[0].find("refused our token (401)"), std::string::npos) << report->errors[0];
   EXPECT_FALSE(report->targets[0].evidence.vantages[0].reachable);
   EXPECT_EQ(report->targets[0].verdict.kind, VerdictKind::kUp);
   EXPECT_EQ(CheckExitCode(*report), 3);
