@@ -902,8 +902,8 @@ class Tokeniser {
   unsigned nrec_ = 0;
 };
 
-// Per-thread scratch holding the tokeniser's input (the Unicode pass's output, or a copy of
-// ASCII text), so Normalise allocates nothing once warm.
+// Per-thread scratch holding the tokeniser's input (the Unicode pass's output, which for pure
+// ASCII text is a copy of it), so Normalise allocates nothing once warm.
 thread_local std::string tls_tokeniser_input;
 // Per-thread output of Normaliser::Hashtags: only ever grown, so the views it hands out stay
 // valid while tags are added.

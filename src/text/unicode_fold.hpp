@@ -1,7 +1,8 @@
 #pragma once
 // The Unicode half of normalisation (internal to src/text): NFKC, case folding and accent
 // folding of every non-ASCII character, leaving ASCII bytes exactly as they were so that the
-// tokeniser can still keep the case of URL paths. Pure ASCII text never comes here.
+// tokeniser can still keep the case of URL paths. Pure ASCII text passes through as a copy,
+// 16 bytes at a time.
 #include <cstddef>
 #include <string>
 #include <string_view>
