@@ -152,6 +152,18 @@ struct MemberSpec {
 struct MentionReader::Parser {
   ond::parser parser;
   simdjson::dom::parser tape;
+  // A block of whole lines parsed in one go (MentionReader::StartBlock): the documents found,
+  // the current one, and whether it was read (the next is parsed only when asked for, since
+  // parsing it overwrites the strings of the current one, which the caller's Mention views).
+  simdjson::dom::document_stream block;
+  simdjson::dom::document_stream::iterator document;
+  bool document_read = false;
+
+  Parser() {
+#ifdef SIMDJSON_THREADS_ENABLED
+    tape.threaded = false;  // one core: no second thread finding the structure ahead
+#endif
+  }
   // Ids written as JSON integers, as text: id, author.id, reply_to.
   std::array<std::array<char, 24>, 3> id_text{};
   // Why the last record was refused; `detail` may point into `message`.
@@ -360,10 +372,13 @@ struct MentionReader::Parser {
     return Outcome::kAccepted;
   }
 
-  // The same members, types and reasons as Parse below, read from the tape.
+  // The same members, types and reasons as Parse below, read from the line's tape.
   Outcome ParseTape(std::string_view line, Mention& m) {
     simdjson::dom::element doc;
     if (tape.parse(line.data(), line.size(), false).get(doc)) return Outcome::kAskOnDemand;
+    return ReadTape(doc, m);
+  }
+  Outcome ReadTape(simdjson::dom::element doc, Mention& m) {
     simdjson::dom::object object;
     if (doc.get_object().get(object)) return FailTape(RejectReason::kNotAnObject, "");
     bool has_time = false;
@@ -407,10 +422,12 @@ struct MentionReader::Parser {
     return Outcome::kAccepted;
   }
 
-  // Reads one record: from the tape, or member by member when the tape path asks.
-  bool Read(std::string_view line, std::size_t capacity, bool on_demand_only, Mention& m) {
+  // Reads one record: from its tape (`parsed`, or the line parsed here), or member by member
+  // when the tape path asks. `m` comes empty but for `raw` and `line`.
+  bool Read(std::string_view line, std::size_t capacity, bool on_demand_only, const simdjson::dom::element* parsed,
+            Mention& m) {
     if (!on_demand_only) {
-      const Outcome o = ParseTape(line, m);
+      const Outcome o = parsed != nullptr ? ReadTape(*parsed, m) : ParseTape(line, m);
       if (o != Outcome::kAskOnDemand) return o == Outcome::kAccepted;
       const std::string_view raw = m.raw;
       const int64_t number = m.line;
@@ -506,6 +523,7 @@ bool MentionReader::Fill() {
   }
   if (*n == 0) eof_ = true;
   end_ += *n;
+  block_ready_ = *n > 0;
   // Padding after the data: spaces, so the parser never sees stale bytes as part of a record.
   std::memset(buffer_.get() + end_, ' ', simdjson::SIMDJSON_PADDING);
   return *n > 0;
@@ -567,28 +585,127 @@ bool MentionReader::NextLine(std::string_view& line) {
 }
 
 bool MentionReader::Next(Mention& out) {
-  std::string_view line;
-  while (NextLine(line)) {
+  while (true) {
+    if (in_block_) {
+      if (NextInBlock(out)) return true;
+      continue;  // the block is done, or its other lines are read one at a time
+    }
+    if (block_ready_ && StartBlock()) continue;
+    std::string_view line;
+    if (!NextLine(line)) return false;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::size_t first = 0;
-    while (first < line.size() && (line[first] == ' ' || line[first] == '\t' || line[first] == '\r')) ++first;
-    if (first == line.size()) {
+    if (IsBlank(line)) {
       ++counts_.blank;
       continue;
     }
-    out = Mention{};
-    out.raw = line;
-    out.line = line_;
-    const std::size_t readable =
-        capacity_ + simdjson::SIMDJSON_PADDING - static_cast<std::size_t>(line.data() - buffer_.get());
-    if (!parser_->Read(line, readable, options_.on_demand_only, out)) {
-      Reject(parser_->reason, parser_->detail);
-      continue;
-    }
-    ++counts_.accepted;
-    return true;
+    if (ReadRecord(line, nullptr, out)) return true;
   }
-  return false;
+}
+
+bool MentionReader::IsBlank(std::string_view line) {
+  for (const char c : line)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+bool MentionReader::ReadRecord(std::string_view line, const simdjson::dom::element* parsed, Mention& out) {
+  out = Mention{};
+  out.raw = line;
+  out.line = line_;
+  const std::size_t readable =
+      capacity_ + simdjson::SIMDJSON_PADDING - static_cast<std::size_t>(line.data() - buffer_.get());
+  if (!parser_->Read(line, readable, options_.on_demand_only, parsed, out)) {
+    Reject(parser_->reason, parser_->detail);
+    return false;
+  }
+  ++counts_.accepted;
+  return true;
+}
+
+// A block is every whole line in the buffer, parsed by one call to simdjson's parse_many: its
+// first stage runs once over the block instead of once a line, and no pass looks for line ends
+// before parsing. parse_many knows nothing of lines, so each document it finds is taken only if
+// it is the one thing on its line (NextInBlock); anything else, and any error, sends the block's
+// remaining lines to the line-at-a-time path, which says what is wrong with each.
+bool MentionReader::StartBlock() {
+  block_ready_ = false;
+  if (options_.on_demand_only || !options_.whole_blocks || skipping_ || begin_ >= end_) return false;
+  char* const data = buffer_.get();
+  const void* last = memrchr(data + begin_, '\n', end_ - begin_);
+  if (last == nullptr) return false;
+  block_end_ = static_cast<std::size_t>(static_cast<const char*>(last) - data) + 1;
+  block_begin_ = begin_;
+  const std::size_t size = block_end_ - block_begin_;
+  Parser& p = *parser_;
+  // One batch: the whole block (at most block_bytes + max_line_bytes) in one first stage.
+  if (p.tape.parse_many(data + block_begin_, size, size).get(p.block)) return false;
+  p.document = p.block.begin();
+  p.document_read = false;
+  in_block_ = true;
+  return true;
+}
+
+// One line up to `newline` (an offset in the buffer) counted as NextLine and Next count it;
+// true when it is a line to read (not blank, not too long).
+bool MentionReader::CountLine(std::size_t newline) {
+  const std::size_t start = begin_;
+  begin_ = newline + 1;
+  ++line_;
+  ++counts_.lines;
+  if (newline - start > options_.max_line_bytes) {
+    Reject(RejectReason::kLineTooLong, "");
+    return false;
+  }
+  std::string_view line(buffer_.get() + start, newline - start);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (IsBlank(line)) {
+    ++counts_.blank;
+    return false;
+  }
+  return true;
+}
+
+bool MentionReader::NextInBlock(Mention& out) {
+  Parser& p = *parser_;
+  char* const data = buffer_.get();
+  const auto newline_from = [&](std::size_t at) {  // the block ends with one
+    return static_cast<std::size_t>(static_cast<const char*>(std::memchr(data + at, '\n', block_end_ - at)) - data);
+  };
+  while (true) {
+    if (p.document_read) {
+      ++p.document;
+      p.document_read = false;
+    }
+    simdjson::dom::element root;
+    const simdjson::error_code error = p.document != p.block.end() ? (*p.document).get(root) : simdjson::EMPTY;
+    if (error == simdjson::EMPTY) {  // no document left: the lines left are blank
+      while (begin_ < block_end_) CountLine(newline_from(begin_));
+      in_block_ = false;
+      return false;
+    }
+    const std::size_t start = block_begin_ + p.document.current_index();
+    if (error != simdjson::SUCCESS || data[start] != '{') {
+      in_block_ = false;  // from begin_ on, one line at a time
+      return false;
+    }
+    std::size_t newline = newline_from(begin_);
+    while (newline < start) {  // lines before the document's: whitespace only, so blank
+      CountLine(newline);
+      newline = newline_from(begin_);
+    }
+    // The document must end on its line, with nothing but spaces after it.
+    const std::size_t end = start + p.document.source().size();
+    if (end > newline || !IsBlank(std::string_view(data + end, newline - end))) {
+      in_block_ = false;
+      return false;
+    }
+    p.document_read = true;
+    const std::size_t line_start = begin_;
+    if (!CountLine(newline)) continue;  // too long (a blank line holds no document)
+    std::string_view line(data + line_start, newline - line_start);
+    if (line.back() == '\r') line.remove_suffix(1);
+    if (ReadRecord(line, &root, out)) return true;
+  }
 }
 
 }  // namespace faro

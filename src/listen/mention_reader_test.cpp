@@ -229,10 +229,8 @@ TEST(MentionReader, GarbageNeverStopsTheReaderAndEveryLineIsCounted) {
 }
 
 // Everything the reader says about one line, as text, to compare two ways of reading it.
-std::vector<std::string> Describe(const std::string& input, bool on_demand_only) {
+std::vector<std::string> Describe(const std::string& input, ReaderOptions options) {
   MemoryByteSource source(input);
-  ReaderOptions options;
-  options.on_demand_only = on_demand_only;
   MentionReader reader(source, options);
   std::vector<std::string> out;
   reader.OnReject([&](const Rejection& r) {
@@ -247,10 +245,20 @@ std::vector<std::string> Describe(const std::string& input, bool on_demand_only)
                     std::to_string(m.followers) + " text=" + std::string(m.text) + " url=" + std::string(m.url) +
                     " reply=" + std::string(m.reply_to) + "/" + std::string(m.reply_to_author) +
                     " shares=" + std::to_string(m.shares) + " likes=" + std::to_string(m.likes) +
-                    " brand=" + std::string(m.brand) + " channel=" + std::string(m.channel);
+                    " brand=" + std::string(m.brand) + " channel=" + std::string(m.channel) +
+                    " raw=" + std::string(m.raw);
     out.push_back(d);
   }
+  const ReaderCounts& c = reader.counts();
+  out.push_back("lines=" + std::to_string(c.lines) + " blank=" + std::to_string(c.blank) +
+                " accepted=" + std::to_string(c.accepted) + " rejected=" + std::to_string(c.RejectedTotal()));
   return out;
+}
+
+std::vector<std::string> Describe(const std::string& input, bool on_demand_only) {
+  ReaderOptions options;
+  options.on_demand_only = on_demand_only;
+  return Describe(input, options);
 }
 
 TEST(MentionReader, TapeAndMemberByMemberReadingsAgree) {
@@ -315,6 +323,70 @@ TEST(MentionReader, TapeAndMemberByMemberReadingsAgree) {
   EXPECT_GT(tape.size() - accepted, 3000u);
   EXPECT_GT(numeric_ids, 10u);
   EXPECT_GT(damaged, 1000);
+}
+
+TEST(MentionReader, WholeBlocksAndLineByLineReadingsAgree) {
+  // A block parse (simdjson's parse_many) knows nothing of lines. Lines it reads as a line
+  // parse would: records, with spaces before and after or a CRLF ending; blank lines of
+  // spaces, tabs and carriage returns; records rejected for what they hold; lines and blank
+  // lines too long; an id only the member-by-member path reads.
+  const std::string ok = R"({"id":"m1","at":1633361940,"text":"caído","author":{"handle":"@a"}})";
+  const std::vector<std::string> plain = {
+      ok, ok, ok, "  " + ok + " \t", ok + "\r", "", "   ", "\t", "\r", " \r\t", "{}", R"({"text":"no time"})",
+      R"({"id":1.5,"at":1633361940,"text":"fraction id"})", R"({"id":"m2","at":1633361940})",
+      std::string(400, ' '), R"({"at":1633361940,"text":")" + std::string(400, 'a') + "\"}"};
+  // Lines where it must give up (the rest of the block is read a line at a time): two objects
+  // on a line, an object over two lines, values that are not objects, garbage after an object,
+  // whitespace JSON does not allow, a number too big for the tape.
+  const std::vector<std::string> odd = {
+      ok + " " + ok, ok + ok, R"({"at":1633361940,)" "\n" R"("text":"two lines"})",
+      R"({"at":)" "\n" R"(1633361940,"text":"x"})", "[1,2]", R"("text")", "42", "null", "true", ok + "]",
+      ok + "x", ok + "\f", "\v" + ok, R"({"id":123456789012345678901234567890,"at":1633361940,"text":"big id"})",
+      R"({"at":1633361940,"text":"x"} {)", "{", "}"};
+  // Broken UTF-8 and an unclosed string fail a whole block's first stage.
+  const std::vector<std::string> breaking = {"{\"at\":1633361940,\"text\":\"bad \xC3\x28 utf-8\"}",
+                                             R"({"at":1633361940,"text":"unclosed)"};
+  uint64_t state = 11;
+  auto next = [&](std::size_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33) % n;
+  };
+  // Shuffled, and read in blocks of several sizes, so that each kind also meets a block's
+  // first and last lines. Odd lines are rare enough for blocks to run some way before one.
+  std::string framing, input;
+  for (int i = 0; i < 6000; ++i) {
+    const std::string& line = next(12) == 0 ? odd[next(odd.size())] : plain[next(plain.size())];
+    framing += line + "\n";
+    input += (next(40) == 0 ? breaking[next(breaking.size())] : line) + "\n";
+  }
+  input += ok;  // the last line without its newline
+  const auto compare = [](const std::string& text, std::size_t block) {
+    ReaderOptions options;
+    options.block_bytes = block;
+    options.max_line_bytes = 300;
+    options.whole_blocks = false;
+    const std::vector<std::string> lines = Describe(text, options);
+    options.whole_blocks = true;
+    const std::vector<std::string> blocks = Describe(text, options);
+    EXPECT_EQ(lines.size(), blocks.size()) << "blocks of " << block;
+    for (std::size_t i = 0; i < lines.size() && i < blocks.size(); ++i)
+      EXPECT_EQ(lines[i], blocks[i]) << "blocks of " << block;
+    // Every outcome is there: accepted, blank, too long, and each damage's rejection.
+    const std::string all = [&] {
+      std::string joined;
+      for (const std::string& d : lines) joined += d + "\n";
+      return joined;
+    }();
+    for (const char* expected : {" id=m1 ", " text=big id ", " id=1.5 ", "rejected line-too-long",
+                                 "rejected malformed-json", "rejected not-an-object", "rejected missing-text",
+                                 "rejected missing-time"})
+      EXPECT_NE(all.find(expected), std::string::npos) << expected;
+    return all;
+  };
+  for (const std::size_t block : {std::size_t{4096}, std::size_t{6000}, std::size_t{64} << 10}) {
+    compare(framing, block);
+    EXPECT_NE(compare(input, block).find("rejected invalid-utf8"), std::string::npos);
+  }
 }
 
 TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
