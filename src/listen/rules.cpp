@@ -496,12 +496,12 @@ bool RuleMatcher::MayMatch(const PreparedText& prepared) {
   if (!quick_) return true;
   if (prepared.text.empty()) return false;
   if (!rules_->needed_ascii_ && HasNonAsciiByte(prepared.text)) return true;
-  if (Normaliser::MayShorten(prepared)) return true;
   text_ = prepared.text;
   maybe_ = false;
   hs_scan(rules_->quick_database_, prepared.text.data(), static_cast<unsigned>(prepared.text.size()), 0, scratch_,
           &RuleMatcher::OnNeededWord, this);
-  return maybe_;
+  // Only a text the scan turns away needs the look for stretched letters (most texts are).
+  return maybe_ || Normaliser::MayShorten(prepared);
 }
 
 bool RuleMatcher::Evaluate(int rule) const {
