@@ -119,6 +119,35 @@ TEST(TopCounts, KeepsTheHeavyHittersInFixedSpace) {
   EXPECT_EQ(top.total(), 250);
 }
 
+// Keys of every length up to well past the 16 bytes compared as two words, each next to keys
+// that differ from it in one byte only (first, middle, last or any other) or in length: every
+// one is counted apart, exactly (the table has room for all, so nothing is evicted).
+TEST(TopCounts, TellsApartKeysThatDifferInOneByteAtAnyLength) {
+  std::map<std::string, int64_t> truth;
+  std::vector<std::string> keys;
+  for (std::size_t length = 1; length <= 24; ++length) {
+    const std::string base(length, 'a');
+    keys.push_back(base);
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string other = base;
+      other[at] = 'b';
+      keys.push_back(other);
+    }
+  }
+  TopCounts top(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    for (std::size_t n = 0; n <= i % 7; ++n) {
+      top.Add(keys[i]);
+      ++truth[keys[i]];
+    }
+  const auto all = top.Top(keys.size());
+  ASSERT_EQ(all.size(), truth.size());
+  for (const auto& e : all) {
+    EXPECT_EQ(e.count, truth[e.key]) << e.key;
+    EXPECT_EQ(e.error, 0) << e.key;
+  }
+}
+
 // Space-Saving's guarantees, checked against exact counts over a stream with many evictions
 // (which is what exercises the table's removals): keys are unique, counts add up to the total,
 // and each kept count brackets the true one.
