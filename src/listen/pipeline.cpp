@@ -61,6 +61,17 @@ const Annotation& ListenPipeline::Process(const Mention& m) {
     newest_minute_ = minute;
     CloseUpTo(minute - options_.lateness.count());
   }
+  // The mention's hashtags, once, for every summary it counts in: from its tokens, or found
+  // without tokenising when that can be told cheaply (most mentions match no rule).
+  if (options_.summaries && annotation_.text == nullptr && !normaliser_.Hashtags(prepared, tags_)) {
+    normaliser_.Tokenise(prepared, text_);
+    annotation_.text = &text_;
+  }
+  if (options_.summaries && annotation_.text != nullptr) {
+    tags_.clear();
+    for (const Token& t : text_.tokens)
+      if (t.kind == TokenKind::kHashtag) tags_.push_back(t.text);
+  }
   bool late = false;
   for (const int r : annotation_.matched_rules) {
     OpenMinutes& open = open_[r];
@@ -71,28 +82,15 @@ const Annotation& ListenPipeline::Process(const Mention& m) {
     }
     if (options_.summaries) {
       Summarise(summaries_[r], m, polarity, &rules_->rules()[r]);
-      AddHashtags(summaries_[r]);
+      for (const std::string_view tag : tags_) summaries_[r].hashtags.Add(tag);
     }
   }
   if (late) ++late_;
   if (options_.summaries) {
     Summarise(overall_, m, polarity, nullptr);
-    if (annotation_.text != nullptr) {
-      AddHashtags(overall_);
-    } else if (normaliser_.Hashtags(prepared, tags_)) {
-      for (const std::string_view tag : tags_) overall_.hashtags.Add(tag);
-    } else {
-      normaliser_.Tokenise(prepared, text_);
-      annotation_.text = &text_;
-      AddHashtags(overall_);
-    }
+    for (const std::string_view tag : tags_) overall_.hashtags.Add(tag);
   }
   return annotation_;
-}
-
-void ListenPipeline::AddHashtags(RuleSummary& s) {
-  for (const Token& t : text_.tokens)
-    if (t.kind == TokenKind::kHashtag) s.hashtags.Add(t.text);
 }
 
 void ListenPipeline::Count(int rule, int64_t minute, const Mention& m, Polarity polarity) {

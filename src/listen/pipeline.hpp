@@ -91,7 +91,6 @@ class ListenPipeline {
   void Count(int rule, int64_t minute, const Mention& m, Polarity polarity);
   void CloseUpTo(int64_t minute);  // hands minutes < `minute` to the sink
   void Summarise(RuleSummary& s, const Mention& m, Polarity polarity, const RuleInfo* info);
-  void AddHashtags(RuleSummary& s);  // the hashtags of text_
 
   std::shared_ptr<const RuleSet> rules_;
   std::unique_ptr<RuleMatcher> matcher_;
@@ -100,7 +99,7 @@ class ListenPipeline {
   NormalisedText text_;
   Annotation annotation_;
   bool quick_ = false;  // unmatched mentions are not scored: the quick check may skip tokenising
-  std::vector<std::string_view> tags_;
+  std::vector<std::string_view> tags_;  // the hashtags of the mention being processed
   std::vector<OpenMinutes> open_;
   std::vector<RuleSummary> summaries_;
   RuleSummary overall_;
