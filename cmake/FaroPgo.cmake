@@ -19,6 +19,12 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_BUILD_TYPE MATCHES "^(Release|
   set(FARO_PGO_DEFAULT ON)
 endif()
 option(FARO_PGO "Profile-guided optimisation of the listening hot path" ${FARO_PGO_DEFAULT})
+# Link-time optimisation of the same libraries into the programs that run them (faro_lto_link:
+# faro, listen_bench), so that calls from one library into another (the pipeline into the
+# normaliser, the sentiment scorer, the crisis watch) are inlined and laid out with the profile
+# like calls inside one. The libraries keep ordinary object code too (fat LTO objects): tests
+# link them as usual.
+option(FARO_LTO "Link-time optimisation of the listening hot path" ${FARO_PGO_DEFAULT})
 set(FARO_PGO_GENERATE "" CACHE PATH "Internal: the instrumented build writes its profile here")
 
 if(FARO_PGO AND NOT FARO_PGO_GENERATE)
@@ -51,8 +57,19 @@ if(FARO_PGO AND NOT FARO_PGO_GENERATE)
   add_custom_target(faro_pgo_profile DEPENDS ${FARO_PGO_STAMP})
 endif()
 
+# Programs that link the hot path whole: the link optimises it across libraries.
+function(faro_lto_link target)
+  if(FARO_LTO AND NOT FARO_PGO_GENERATE)
+    set_property(TARGET ${target} PROPERTY INTERPROCEDURAL_OPTIMIZATION TRUE)
+  endif()
+endfunction()
+
 # The flags faro_hot_path adds to a target, instrumenting or using the profile.
 function(faro_pgo target)
+  if(FARO_LTO AND NOT FARO_PGO_GENERATE)
+    set_property(TARGET ${target} PROPERTY INTERPROCEDURAL_OPTIMIZATION TRUE)
+    target_compile_options(${target} PRIVATE -ffat-lto-objects)
+  endif()
   if(FARO_PGO_GENERATE)
     target_compile_options(${target} PRIVATE -fprofile-generate=${FARO_PGO_GENERATE}
                            -fprofile-prefix-path=${PROJECT_BINARY_DIR})
