@@ -36,8 +36,8 @@ ShortKey ShortKeyOf(std::string_view key) {
 constexpr std::size_t kShortKey = 16;
 
 // Where a key sits in the table, nothing more (Top() orders by count, then key): a cheap mix
-// of its bytes, eight at a time, is enough for hashtags and handles, and costs a third of
-// std::hash's call.
+// of its bytes (its ShortKey's two words, or eight bytes at a time for a longer key) is enough
+// for hashtags and handles, and costs a third of std::hash's call.
 std::size_t KeyHash(std::string_view key) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ key.size();
   if (key.size() <= kShortKey) {
