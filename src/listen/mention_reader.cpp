@@ -86,6 +86,88 @@ bool IsNull(ond::value& v) {
   return !v.is_null().get(null) && null;
 }
 
+// A number as JSON writes it (RFC 8259, section 6), however many digits: -?int frac? exp?.
+// simdjson 3.0 refuses integers beyond 64 bits and doubles beyond their range with the same
+// error as broken numbers; this tells the two apart.
+bool IsJsonNumber(std::string_view t) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
+// A number's text, without the whitespace On-Demand leaves after it.
+std::string_view NumberToken(ond::value& v) {
+  std::string_view t = v.raw_json_token();
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) t.remove_suffix(1);
+  return t;
+}
+
+// Checks a member Faro does not read as strictly as the tape parser would: On-Demand skips
+// such values by their brackets alone, so a record with `"x":[1,,2]` or `"x":tru` would pass.
+// Every value is walked: objects and arrays member by member, strings unescaped, atoms and
+// numbers checked. Depth is bounded by the parser's own limit (simdjson's default, 1024).
+simdjson::error_code CheckValue(ond::value v) {
+  ond::json_type type;
+  if (auto e = v.type().get(type)) return e;
+  switch (type) {
+    case ond::json_type::object: {
+      ond::object object;
+      if (auto e = v.get_object().get(object)) return e;
+      for (auto result : object) {
+        ond::field field;
+        if (auto e = std::move(result).get(field)) return e;
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key)) return e;
+        if (auto e = CheckValue(field.value())) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ond::json_type::array: {
+      ond::array array;
+      if (auto e = v.get_array().get(array)) return e;
+      for (auto result : array) {
+        ond::value element;
+        if (auto e = std::move(result).get(element)) return e;
+        if (auto e = CheckValue(element)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ond::json_type::string: {
+      std::string_view text;
+      return v.get_string().get(text);
+    }
+    case ond::json_type::number:
+      return IsJsonNumber(NumberToken(v)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+    case ond::json_type::boolean: {
+      bool b = false;
+      if (v.get_bool().get(b)) return NumberToken(v).front() == 't' ? simdjson::T_ATOM_ERROR : simdjson::F_ATOM_ERROR;
+      return simdjson::SUCCESS;
+    }
+    case ond::json_type::null:
+      return IsNull(v) ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+  }
+  return simdjson::TAPE_ERROR;
+}
+
 // The members a record may have: how each is read and where it goes. Both ways of reading a
 // record (below) take their members from here, so they cannot disagree on a name.
 enum class MemberKind { kString, kHandle, kCount, kId, kTime, kAuthor, kSource };
@@ -147,8 +229,8 @@ struct MemberSpec {
 // this CPU, and every member is then a plain tape read. When the tape parse fails (malformed
 // JSON, a number too big for 64 bits) or an id is a number with a fraction or an exponent, the
 // line is read again with On-Demand, member by member, which says exactly what is wrong and
-// where, keeps such ids as written, and is what the tape path must agree with (a test feeds
-// both the same damaged records).
+// where, keeps such ids as written, checks in full the members Faro does not read (CheckValue),
+// and is what the tape path must agree with (a test feeds both the same damaged records).
 struct MentionReader::Parser {
   ond::parser parser;
   simdjson::dom::parser tape;
@@ -199,9 +281,8 @@ struct MentionReader::Parser {
     if (auto te = v.type().get(type)) return Malformed(te);
     if (type == ond::json_type::null) return true;
     if (type != ond::json_type::number) return Fail(RejectReason::kWrongType, field);
-    out = v.raw_json_token();
-    while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\r' || out.back() == '\n'))
-      out.remove_suffix(1);
+    out = NumberToken(v);
+    if (!IsJsonNumber(out)) return Malformed(simdjson::NUMBER_ERROR);
     return true;
   }
   // A whole number >= 0 (null counts as absent).
@@ -213,6 +294,11 @@ struct MentionReader::Parser {
       return true;
     }
     if (e == simdjson::INCORRECT_TYPE && IsNull(v)) return true;
+    // A broken number is malformed JSON; a fraction, a negative or one beyond 64 bits is a
+    // number, but not a count.
+    ond::json_type type;
+    if (!v.type().get(type) && type == ond::json_type::number && !IsJsonNumber(NumberToken(v)))
+      return Malformed(simdjson::NUMBER_ERROR);
     return Fail(RejectReason::kWrongType, field);
   }
   bool Handle(ond::value& v, std::string_view field, std::string_view& out) {
@@ -240,6 +326,8 @@ struct MentionReader::Parser {
         if (!Handle(value, "author.handle", m.author_handle)) return false;
       } else if (key == "followers") {
         if (!Count(value, "author.followers", m.followers)) return false;
+      } else if (auto e = CheckValue(value)) {
+        return Malformed(e);
       }
     }
     return true;
@@ -373,9 +461,11 @@ struct MentionReader::Parser {
   }
 
   // The same members, types and reasons as Parse below, read from the line's tape.
+  // Why the tape parser refused the line On-Demand is reading now (SUCCESS when it did not).
+  simdjson::error_code tape_error = simdjson::SUCCESS;
   Outcome ParseTape(std::string_view line, Mention& m) {
     simdjson::dom::element doc;
-    if (tape.parse(line.data(), line.size(), false).get(doc)) return Outcome::kAskOnDemand;
+    if ((tape_error = tape.parse(line.data(), line.size(), false).get(doc))) return Outcome::kAskOnDemand;
     return ReadTape(doc, m);
   }
   Outcome ReadTape(simdjson::dom::element doc, Mention& m) {
@@ -426,6 +516,7 @@ struct MentionReader::Parser {
   // when the tape path asks. `m` comes empty but for `raw` and `line`.
   bool Read(std::string_view line, std::size_t capacity, bool on_demand_only, const simdjson::dom::element* parsed,
             Mention& m) {
+    tape_error = simdjson::SUCCESS;
     if (!on_demand_only) {
       const Outcome o = parsed != nullptr ? ReadTape(*parsed, m) : ParseTape(line, m);
       if (o != Outcome::kAskOnDemand) return o == Outcome::kAccepted;
@@ -435,7 +526,11 @@ struct MentionReader::Parser {
       m.raw = raw;
       m.line = number;
     }
-    return Parse(line, capacity, m);
+    if (!Parse(line, capacity, m)) return false;
+    // On-Demand accepts only what the tape parser accepts, numbers beyond its range aside
+    // (a 30-digit id is JSON): a line the tape parser refused for anything else is malformed.
+    if (tape_error != simdjson::SUCCESS && tape_error != simdjson::NUMBER_ERROR) return Malformed(tape_error);
+    return true;
   }
 
   // --- The On-Demand path ----------------------------------------------------------------
@@ -461,7 +556,10 @@ struct MentionReader::Parser {
       std::string_view key;
       if (auto e = Key(field, key)) return Malformed(e);
       const MemberSpec* member = MemberOf(key);
-      if (member == nullptr) continue;
+      if (member == nullptr) {
+        if (auto e = CheckValue(field.value())) return Malformed(e);
+        continue;
+      }
       ond::value& v = field.value();
       const std::string_view name = member->name;
       bool ok = true;

@@ -110,6 +110,40 @@ TEST(MentionReader, RejectsEachBadRecordWithItsLineAndReasonAndGoesOn) {
   EXPECT_EQ(seen.counts.rejected[static_cast<int>(RejectReason::kWrongType)], 3);
 }
 
+TEST(MentionReader, RejectsMalformedJsonInMembersItDoesNotRead) {
+  // Members Faro ignores are still JSON: a record that breaks the grammar anywhere is refused
+  // (and `faro listen --annotate` never writes it back), on every way of reading a line. Numbers
+  // too big for 64 bits or a double are JSON and pass.
+  const std::string head = R"({"at":1633361940,"text":"hola",)";
+  const std::vector<std::string> broken = {
+      R"("x":[1,,2]})", R"("x":{"a" 1}})", R"("x":tru})", R"("x":nullx})", R"("x":[1,]})", R"("x":{"a":1,}})",
+      R"("x":"\q"})", R"("x":1.2.3})", R"("x":-})", R"("x":01})", R"("x":[1 2]})", R"("x":{"\q":1}})",
+      R"("author":{"handle":"a","x":[1,,2]}})", R"("author":{"bio":fals}})", R"("id":1.2.3})",
+      R"("likes":1.2.3})", R"("id":123456789012345678901234567890,"x":[1,,2]})",
+      R"("x":123456789012345678901234567890,"y":"\u12"})"};
+  const std::vector<std::string> fine = {
+      R"("x":123456789012345678901234567890})", R"("x":1e400})", R"("x":[-0.5e-3,0,{"y":[true,false,null]}]})",
+      R"("author":{"handle":"a","x":{"deep":[[["ok"]]]}}})", R"("x" : [ 1 , 2 ] })"};
+  std::string input;
+  for (const std::string& b : broken) input += head + b + "\n";
+  for (const std::string& f : fine) input += head + f + "\n";
+  for (const bool on_demand_only : {false, true}) {
+    for (const bool whole_blocks : {false, true}) {
+      ReaderOptions options;
+      options.on_demand_only = on_demand_only;
+      options.whole_blocks = whole_blocks;
+      const Seen seen = ReadAll(input, options);
+      ASSERT_EQ(seen.rejected.size(), broken.size()) << on_demand_only << whole_blocks;
+      for (std::size_t i = 0; i < broken.size(); ++i) {
+        EXPECT_EQ(seen.rejected[i], std::make_pair(static_cast<int64_t>(i + 1), RejectReason::kMalformedJson))
+            << broken[i];
+        EXPECT_FALSE(seen.details[i].empty()) << broken[i];
+      }
+      EXPECT_EQ(seen.counts.accepted, static_cast<int64_t>(fine.size()));
+    }
+  }
+}
+
 TEST(MentionReader, ReadsEscapedMemberNames) {
   const Seen seen = ReadAll("{\"\\u0061t\":1633361940,\"te\\u0078t\":\"escaped names\"}\n");
   EXPECT_EQ(seen.texts, std::vector<std::string>{"escaped names"});
