@@ -70,7 +70,7 @@ namespace {
 
 // A member's name. Names without escapes (all of Faro's) are read in place, without copying;
 // a name with a backslash is unescaped as JSON says.
-simdjson::error_code Key(ond::field& field, std::string_view& key) {
+[[gnu::always_inline]] inline simdjson::error_code Key(ond::field& field, std::string_view& key) {
   const char* raw = field.key().raw();
   const char* end = raw;
   while (*end != '"' && *end != '\\') ++end;  // the parser checked that a quote ends it
@@ -315,8 +315,8 @@ struct MentionReader::Parser {
     ond::object author;
     if (auto e = v.get_object().get(author)) return Malformed(e);
     for (auto result : author) {
-      ond::field field;
-      if (auto e = std::move(result).get(field)) return Malformed(e);
+      if (auto e = result.error()) return Malformed(e);
+      ond::field& field = result.value_unsafe();
       std::string_view key;
       if (auto e = Key(field, key)) return Malformed(e);
       ond::value& value = field.value();
@@ -551,8 +551,9 @@ struct MentionReader::Parser {
     if (auto e = doc.get_object().get(object)) return Malformed(e);
     bool has_time = false;
     for (auto result : object) {
-      ond::field field;
-      if (auto e = std::move(result).get(field)) return Malformed(e);
+      // The field in place: a copy of it is read back through the stack in a stalled load.
+      if (auto e = result.error()) return Malformed(e);
+      ond::field& field = result.value_unsafe();
       std::string_view key;
       if (auto e = Key(field, key)) return Malformed(e);
       const MemberSpec* member = MemberOf(key);
