@@ -124,8 +124,11 @@ std::string_view NumberToken(ond::value& v) {
 // Checks a member Faro does not read as strictly as the tape parser would: On-Demand skips
 // such values by their brackets alone, so a record with `"x":[1,,2]` or `"x":tru` would pass.
 // Every value is walked: objects and arrays member by member, strings unescaped, atoms and
-// numbers checked. Depth is bounded by the parser's own limit (simdjson's default, 1024).
-simdjson::error_code CheckValue(ond::value v) {
+// numbers checked. Nesting deeper than the tape parser's limit is refused before the walk
+// would recurse that deep (a line may hold half a million brackets).
+constexpr int kMaxNesting = 1024;  // simdjson's default maximum depth
+simdjson::error_code CheckValue(ond::value v, int depth = 1) {
+  if (depth >= kMaxNesting) return simdjson::DEPTH_ERROR;
   ond::json_type type;
   if (auto e = v.type().get(type)) return e;
   switch (type) {
@@ -137,7 +140,7 @@ simdjson::error_code CheckValue(ond::value v) {
         if (auto e = std::move(result).get(field)) return e;
         std::string_view key;
         if (auto e = field.unescaped_key().get(key)) return e;
-        if (auto e = CheckValue(field.value())) return e;
+        if (auto e = CheckValue(field.value(), depth + 1)) return e;
       }
       return simdjson::SUCCESS;
     }
@@ -147,7 +150,7 @@ simdjson::error_code CheckValue(ond::value v) {
       for (auto result : array) {
         ond::value element;
         if (auto e = std::move(result).get(element)) return e;
-        if (auto e = CheckValue(element)) return e;
+        if (auto e = CheckValue(element, depth + 1)) return e;
       }
       return simdjson::SUCCESS;
     }

@@ -115,7 +115,7 @@ TEST(MentionReader, RejectsMalformedJsonInMembersItDoesNotRead) {
   // (and `faro listen --annotate` never writes it back), on every way of reading a line. Numbers
   // too big for 64 bits or a double are JSON and pass.
   const std::string head = R"({"at":1633361940,"text":"hola",)";
-  const std::vector<std::string> broken = {
+  std::vector<std::string> broken = {
       R"("x":[1,,2]})", R"("x":{"a" 1}})", R"("x":tru})", R"("x":nullx})", R"("x":[1,]})", R"("x":{"a":1,}})",
       R"("x":"\q"})", R"("x":1.2.3})", R"("x":-})", R"("x":01})", R"("x":[1 2]})", R"("x":{"\q":1}})",
       R"("author":{"handle":"a","x":[1,,2]}})", R"("author":{"bio":fals}})", R"("id":1.2.3})",
@@ -123,7 +123,10 @@ TEST(MentionReader, RejectsMalformedJsonInMembersItDoesNotRead) {
       R"("x":123456789012345678901234567890,"y":"\u12"})"};
   const std::vector<std::string> fine = {
       R"("x":123456789012345678901234567890})", R"("x":1e400})", R"("x":[-0.5e-3,0,{"y":[true,false,null]}]})",
-      R"("author":{"handle":"a","x":{"deep":[[["ok"]]]}}})", R"("x" : [ 1 , 2 ] })"};
+      R"("author":{"handle":"a","x":{"deep":[[["ok"]]]}}})", R"("x" : [ 1 , 2 ] })",
+      "\"x\":" + std::string(1000, '[') + std::string(1000, ']') + "}"};
+  // Nested past the parser's limit, half a million brackets deep: refused, never a crash.
+  broken.push_back("\"x\":" + std::string(500000, '[') + std::string(500000, ']') + "}");
   std::string input;
   for (const std::string& b : broken) input += head + b + "\n";
   for (const std::string& f : fine) input += head + f + "\n";
