@@ -114,8 +114,8 @@ bool IsJsonNumber(std::string_view t) {
   return i == t.size();
 }
 
-// A number's text, without the whitespace On-Demand leaves after it.
-std::string_view NumberToken(ond::value& v) {
+// A number's or an atom's text, without the whitespace On-Demand leaves after it.
+std::string_view TokenText(ond::value& v) {
   std::string_view t = v.raw_json_token();
   while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) t.remove_suffix(1);
   return t;
@@ -159,10 +159,10 @@ simdjson::error_code CheckValue(ond::value v, int depth = 1) {
       return v.get_string().get(text);
     }
     case ond::json_type::number:
-      return IsJsonNumber(NumberToken(v)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+      return IsJsonNumber(TokenText(v)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
     case ond::json_type::boolean: {
       bool b = false;
-      if (v.get_bool().get(b)) return NumberToken(v).front() == 't' ? simdjson::T_ATOM_ERROR : simdjson::F_ATOM_ERROR;
+      if (v.get_bool().get(b)) return TokenText(v).front() == 't' ? simdjson::T_ATOM_ERROR : simdjson::F_ATOM_ERROR;
       return simdjson::SUCCESS;
     }
     case ond::json_type::null:
@@ -284,7 +284,7 @@ struct MentionReader::Parser {
     if (auto te = v.type().get(type)) return Malformed(te);
     if (type == ond::json_type::null) return true;
     if (type != ond::json_type::number) return Fail(RejectReason::kWrongType, field);
-    out = NumberToken(v);
+    out = TokenText(v);
     if (!IsJsonNumber(out)) return Malformed(simdjson::NUMBER_ERROR);
     return true;
   }
@@ -300,7 +300,7 @@ struct MentionReader::Parser {
     // A broken number is malformed JSON; a fraction, a negative or one beyond 64 bits is a
     // number, but not a count.
     ond::json_type type;
-    if (!v.type().get(type) && type == ond::json_type::number && !IsJsonNumber(NumberToken(v)))
+    if (!v.type().get(type) && type == ond::json_type::number && !IsJsonNumber(TokenText(v)))
       return Malformed(simdjson::NUMBER_ERROR);
     return Fail(RejectReason::kWrongType, field);
   }
@@ -463,9 +463,9 @@ struct MentionReader::Parser {
     return Outcome::kAccepted;
   }
 
-  // The same members, types and reasons as Parse below, read from the line's tape.
   // Why the tape parser refused the line On-Demand is reading now (SUCCESS when it did not).
   simdjson::error_code tape_error = simdjson::SUCCESS;
+  // The same members, types and reasons as Parse below, read from the line's tape.
   Outcome ParseTape(std::string_view line, Mention& m) {
     simdjson::dom::element doc;
     if ((tape_error = tape.parse(line.data(), line.size(), false).get(doc))) return Outcome::kAskOnDemand;
