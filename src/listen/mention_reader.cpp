@@ -124,9 +124,10 @@ std::string_view TokenText(ond::value& v) {
 // Checks a member Faro does not read as strictly as the tape parser would: On-Demand skips
 // such values by their brackets alone, so a record with `"x":[1,,2]` or `"x":tru` would pass.
 // Every value is walked: objects and arrays member by member, strings unescaped, atoms and
-// numbers checked. Nesting deeper than the tape parser's limit is refused before the walk
-// would recurse that deep (a line may hold half a million brackets).
-constexpr int kMaxNesting = 1024;  // simdjson's default maximum depth
+// numbers checked. Nesting deeper than 1,000 levels is refused before the walk would recurse
+// that deep (a line may hold half a million brackets), and before On-Demand's own depth reaches
+// the parser's maximum (simdjson's default, 1,024), which it must never reach.
+constexpr int kMaxNesting = 1000;
 simdjson::error_code CheckValue(ond::value v, int depth = 1) {
   if (depth >= kMaxNesting) return simdjson::DEPTH_ERROR;
   ond::json_type type;

@@ -124,7 +124,7 @@ TEST(MentionReader, RejectsMalformedJsonInMembersItDoesNotRead) {
   const std::vector<std::string> fine = {
       R"("x":123456789012345678901234567890})", R"("x":1e400})", R"("x":[-0.5e-3,0,{"y":[true,false,null]}]})",
       R"("author":{"handle":"a","x":{"deep":[[["ok"]]]}}})", R"("x" : [ 1 , 2 ] })",
-      "\"x\":" + std::string(1000, '[') + std::string(1000, ']') + "}"};
+      "\"x\":" + std::string(900, '[') + std::string(900, ']') + "}"};
   // Nested past the parser's limit, half a million brackets deep: refused, never a crash.
   broken.push_back("\"x\":" + std::string(500000, '[') + std::string(500000, ']') + "}");
   std::string input;
