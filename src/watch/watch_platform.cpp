@@ -140,12 +140,14 @@ void Watch::Transition(const std::string& id, PlatformState& ps, const Fused& fr
   const Fused& to = ps.machine.state();
   if (to.health != from.health) ps.since = at;
   const bool on_ladder = Severity(to.health) >= 0;
+  const std::optional<Health> last_on_ladder = ps.on_ladder;
+  if (on_ladder) ps.on_ladder = to.health;
   if (!ps.known && on_ladder) {
     ps.known = true;
     if (to.health == Health::kUp) return;  // start-up: learning that it works is no news
   }
   const WatchPolicy& policy = setup_.policy;
-  if (to.health != from.health && on_ladder && Severity(from.health) >= 0) {
+  if (on_ladder && last_on_ladder && to.health != *last_on_ladder) {
     ps.changes.emplace_back(at, to.health);
     while (!ps.changes.empty() && ps.changes.front().first <= at - policy.flap_window) ps.changes.pop_front();
     ps.last_change = at;

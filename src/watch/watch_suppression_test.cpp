@@ -78,6 +78,30 @@ TEST(Flapping, DefaultPolicyLetsThreeChangesThrough) {
                               "platform-restored whatsapp up [flapping]"}));
 }
 
+TEST(Flapping, AChangeAcrossABlindSpellCountsAsAChange) {
+  // Up, then nothing fresh for a while (unknown), then down, up and down again: three changes
+  // of the platform's state, though the first was seen only after the blind spell. A slow round
+  // must not let a flapping platform page twice.
+  WatchSetup setup = OnePlatform();
+  setup.policy.flap_changes = 3;
+  Watch w(setup, At(0));
+  auto events = Rounds(w, "uuu", 0);
+  Append(events, w.Tick(At(60 + 75)));
+  Append(events, Rounds(w, "dduuuudd", 6));
+  EXPECT_EQ(Lines(events), (V{"platform-unknown whatsapp unknown [stale]", "platform-down whatsapp down/unconfirmed",
+                              "platform-restored whatsapp up", "flapping whatsapp",
+                              "platform-down whatsapp down/unconfirmed [flapping]"}));
+  EXPECT_EQ(Unsuppressed(events, "platform-down"), 1);
+  // A blind spell between two looks of the same state is no change.
+  Watch calm(setup, At(0));
+  events = Rounds(calm, "uuu", 0);
+  Append(events, calm.Tick(At(60 + 75)));
+  Append(events, Rounds(calm, "uuuudd", 6));
+  EXPECT_EQ(Lines(events), (V{"platform-unknown whatsapp unknown [stale]", "platform-restored whatsapp up [stale]",
+                              "platform-down whatsapp down/unconfirmed"}));
+  EXPECT_FALSE(calm.Platform("whatsapp").flapping);
+}
+
 TEST(Flapping, ChangesSpreadBeyondTheWindowAreNotFlapping) {
   WatchSetup setup = OnePlatform();
   setup.policy.flap_changes = 2;
