@@ -170,7 +170,12 @@ server: {{ listen: "0.0.0.0:{PORT}", api_tokens_file: api.tokens }}
         self.assertTrue([e for e in self.events(kind="flapping", subject="x")], "no flapping event")
         code, alerts = self.api("/api/v1/alerts?state=all")
         x_alerts = [a for a in alerts["alerts"] if a["subject"] == "x"]
-        self.assertEqual(len(x_alerts), 1, "%d state changes must give one alert: %s" % (len(changes), x_alerts))
+        # On failure, X's events in order say which change paged (and what was suppressed).
+        story = [(e.get("id"), e.get("at"), e.get("kind"), e.get("previous"), e.get("state"), e.get("scope"),
+                  e.get("suppressed_by"))
+                 for e in sorted(self.events(subject="x"), key=lambda e: e.get("id", 0))]
+        self.assertEqual(len(x_alerts), 1, "%d state changes must give one alert: %s\nevents: %s"
+                         % (len(changes), x_alerts, story))
         self.assertTrue(self.platform("x")["flapping"])
 
     def test_3_metrics_and_vantage_auth(self):
