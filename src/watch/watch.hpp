@@ -145,13 +145,13 @@ class Watch {
     Fused announced;
     bool flapping = false;
     std::deque<std::pair<TimePoint, Health>> changes;  // ladder changes within flap_window
-    // The last state on the ladder: a change is counted from it, so up, a blind spell
-    // (unknown, or our link down), then down is one change, as up then down would be.
+    // The last state on the ladder (none yet: the platform is still being learned). A change is
+    // counted from it, so up, a blind spell (unknown, or our link down), then down is one
+    // change, as up then down would be.
     std::optional<Health> on_ladder;
     TimePoint last_change;
     bool in_maintenance = false;
     std::optional<MaintenanceWindow> window;  // the window in force
-    bool known = false;  // a ladder state has been entered since the platform was added
   };
   struct VantageState {
     std::optional<TimePoint> last_seen;

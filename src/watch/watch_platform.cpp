@@ -142,10 +142,8 @@ void Watch::Transition(const std::string& id, PlatformState& ps, const Fused& fr
   const bool on_ladder = Severity(to.health) >= 0;
   const std::optional<Health> last_on_ladder = ps.on_ladder;
   if (on_ladder) ps.on_ladder = to.health;
-  if (!ps.known && on_ladder) {
-    ps.known = true;
-    if (to.health == Health::kUp) return;  // start-up: learning that it works is no news
-  }
+  // Start-up (no state on the ladder yet): learning that it works is no news.
+  if (!last_on_ladder && to.health == Health::kUp) return;
   const WatchPolicy& policy = setup_.policy;
   if (on_ladder && last_on_ladder && to.health != *last_on_ladder) {
     ps.changes.emplace_back(at, to.health);
