@@ -71,6 +71,10 @@ const std::map<std::string, Setter>& Setters() {
       {"adapt_after_h", [](VolumeParams& p, double v) { p.adapt_after = Hours(v); }},
       {"warm_up_h", [](VolumeParams& p, double v) { p.warm_up = Hours(v); }},
       {"max_gap_h", [](VolumeParams& p, double v) { p.max_gap = Hours(v); }},
+      {"record_memory_h", [](VolumeParams& p, double v) { p.record_memory = Hours(v); }},
+      {"record_score", [](VolumeParams& p, double v) { p.record_score = v; }},
+      {"min_record_count", [](VolumeParams& p, double v) { p.min_record_count = v; }},
+      {"record_min_z", [](VolumeParams& p, double v) { p.record_min_z = v; }},
   };
   return setters;
 }
@@ -213,6 +217,7 @@ std::vector<GridAxis> Grid() {
       {"max_evidence", {50, 100}},
       {"watch_drops", {0, 1}},
       {"min_evidence", {3, 4, 5, 6}},
+      {"record_memory_h", {0, 168, 336, 576}},
   };
 }
 

@@ -74,6 +74,10 @@ CrisisOptions::CrisisOptions() {
   volume.bucket_width = std::chrono::seconds(60);
   volume.watch_drops = false;
   volume.hold_off = std::chrono::hours(1);
+  // No records: a crisis opens on evidence confirmed by the last minutes, and a record told
+  // with little evidence would only start the hold-off and delay the report of a rise that
+  // follows it within the hour.
+  volume.record_memory = std::chrono::seconds(0);
   negative.bucket_width = std::chrono::seconds(60);
 }
 

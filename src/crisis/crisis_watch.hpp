@@ -53,7 +53,8 @@ struct CrisisOptions {
   CrisisOptions();
   // One-minute buckets; falls in volume are not a crisis (watch_drops off); hold_off one hour
   // (the watch keeps its own crisis state, so the detector need only stay quiet within one
-  // episode, and a second wave the same day is still seen).
+  // episode, and a second wave the same day is still seen); no records (a crisis needs
+  // evidence, see the constructor).
   spike::VolumeParams volume;
   spike::NegativeShareParams negative;
   // A suspected crisis opens when either detector's score reaches its threshold. The volume

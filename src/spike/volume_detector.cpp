@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/strings.hpp"
 #include "core/time_text.hpp"
@@ -53,6 +54,10 @@ absl::Status ValidateVolumeParams(const VolumeParams& p) {
   }
   if (!(p.habituation >= 0 && p.habituation <= 1)) return bad("habituation must be in [0, 1]");
   if (p.habituation_memory.count() <= 0) return bad("habituation_memory must be positive");
+  if (p.record_memory.count() < 0) return bad("record_memory must not be negative (0 turns records off)");
+  if (!(p.record_score > 0 && p.record_score <= 1)) return bad("record_score must be in (0, 1]");
+  if (!(p.min_record_count >= 0)) return bad("min_record_count must not be negative");
+  if (!std::isfinite(p.record_min_z)) return bad("record_min_z must be a finite number");
   if (p.hold_off.count() < 0 || p.adapt_after.count() <= 0 || p.warm_up.count() < 0 ||
       p.max_gap.count() <= 0) {
     return bad("hold_off and warm_up must not be negative; adapt_after and max_gap must be positive");
@@ -75,6 +80,30 @@ VolumeDetector::VolumeDetector(VolumeParams params)
   hold_buckets_ = StepsIn(params_.hold_off, params_.bucket_width);
   max_gap_s_ = params_.max_gap.count();
   peak_keep_ = std::exp(-bucket / static_cast<double>(params_.habituation_memory.count()));
+  const std::chrono::seconds record_slots(kRecordSlots);
+  record_slot_s_ = params_.record_memory.count() == 0 ? 0 : StepsIn(params_.record_memory, record_slots);
+  record_slot_.fill(std::numeric_limits<int64_t>::min());
+}
+
+bool VolumeDetector::Record(int64_t t, double count) {
+  if (record_slot_s_ == 0) return false;
+  const int64_t slot = FloorDiv(t, record_slot_s_);
+  // Above every remembered count of the look-back (the current slot and the kRecordSlots - 1
+  // before it), and something to be above: the first bucket is no record.
+  bool seen = false, above = true;
+  for (std::size_t i = 0; i < record_slot_.size() && above; ++i) {
+    if (record_slot_[i] <= slot - kRecordSlots) continue;  // older than the look-back
+    seen = true;
+    above = count > record_max_[i];
+  }
+  const auto k = static_cast<std::size_t>(((slot % kRecordSlots) + kRecordSlots) % kRecordSlots);
+  if (record_slot_[k] != slot) {
+    record_slot_[k] = slot;
+    record_max_[k] = count;
+  } else {
+    record_max_[k] = std::max(record_max_[k], count);
+  }
+  return seen && above;
 }
 
 double VolumeDetector::Transform(double count) const {
@@ -184,7 +213,9 @@ absl::StatusOr<double> VolumeDetector::Observe(TimePoint bucket_start, double co
   if (seen_ <= warm_up_buckets_) {
     // Warming up: the level is the running mean of y and each slot keeps the running mean of
     // its own y, so the first day's rhythm is known as it was, not relative to a level that
-    // was still moving. The scale learns from the spread within slots. No evidence yet.
+    // was still moving. The scale learns from the spread within slots. No evidence yet, and
+    // no records: the look-back only remembers.
+    Record(t, count);
     if (daily_visits > 0) {
       const double spread = std::fabs(y - daily);
       scale_ += std::max(scale_rate_, 1.0 / static_cast<double>(seen_)) * (spread - scale_);
@@ -238,13 +269,15 @@ absl::StatusOr<double> VolumeDetector::Observe(TimePoint bucket_start, double co
   }
   const double evidence = std::max(Habituated(up_), Habituated(down_));
   const double raw_evidence = std::max(up_.cusum, down_.cusum);
+  const bool record =
+      Record(t, count) && count >= params_.min_record_count && z >= params_.record_min_z;
 
   // Debounced report.
   if (since_report_ >= 0) ++since_report_;
   if (!armed_) told_peak_ = std::max(told_peak_, raw_evidence);  // the told episode goes on
   double score = 0.0;
+  const bool quiet = since_report_ >= 0 && since_report_ < hold_buckets_;
   if (evidence >= params_.min_evidence && evidence > 0) {
-    const bool quiet = since_report_ >= 0 && since_report_ < hold_buckets_;
     const bool fresh = armed_ && !quiet;
     // A storm (evidence at escalate_at) is told within the hold-off when the last report was a
     // small stir (told below escalate_at / kEscalation) growing into it, or when it is a new
@@ -264,6 +297,15 @@ absl::StatusOr<double> VolumeDetector::Observe(TimePoint bucket_start, double co
     }
   } else {
     armed_ = true;
+  }
+  if (score == 0.0 && record && !quiet) {
+    // A record is told even when habituation or a wide learned scale keeps its evidence low:
+    // the busiest bucket in weeks is what a person looking at those weeks' chart sees first.
+    // It shares the hold-off, so an episode is still one alert.
+    score = std::max(params_.record_score, evidence > 0 ? evidence / (evidence + params_.score_half) : 0.0);
+    reported_ = told_peak_ = raw_evidence;
+    since_report_ = 0;
+    armed_ = false;
   }
   return score;
 }

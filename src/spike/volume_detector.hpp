@@ -17,9 +17,14 @@
 //      extreme, and a single huge bucket at once;
 //   5. habituation: a brand whose bursts recur (bots, daily promotions) gets used to them; the
 //      evidence is reduced by a share of the peaks of the episodes of the last days;
-//   6. the detector debounces itself: after a report it stays quiet for a hold-off unless the
+//   6. records: a bucket with more mentions than any of the last `record_memory` (24 days)
+//      is news of its own, however habituated the detector is to bursts of its shape, and is
+//      reported too, if it is also surprising on its own; a burst that only matches the
+//      busiest moments of those weeks needs the evidence of step 4;
+//   7. the detector debounces itself: after a report it stays quiet for a hold-off unless the
 //      evidence grows by the escalation factor, so one episode is one alert. Between reports
-//      the score is 0; a report's score is evidence / (evidence + score_half).
+//      the score is 0; a report's score is evidence / (evidence + score_half), a record's at
+//      least record_score.
 // Baselines learn from residuals clipped to a few scales, so a spike does not teach the
 // detector that spikes are normal; when a rise (or fall) persists past `adapt_after`, it is
 // accepted as the new normal and learning runs unclipped until it is.
@@ -40,11 +45,11 @@ enum class CountTransform {
 };
 
 // Time constants are in time, not buckets, so they mean the same for the benchmark's 5-minute
-// buckets and listening's 1-minute ones. habituation, hold_off, max_evidence, watch_drops and
-// min_evidence are the choice of a small parameter grid on all the NAB benchmark files present
-// (never on labels inside the detector; bench/nab/README.md reports the leave-one-file-out
-// score of that choice); the others are design constants (see the README for how they were
-// set).
+// buckets and listening's 1-minute ones. habituation, hold_off, max_evidence, watch_drops,
+// min_evidence and record_memory are the choice of a small parameter grid on all the NAB
+// benchmark files present (never on labels inside the detector; bench/nab/README.md reports the
+// leave-one-file-out score of that choice); the others are design constants (see the README
+// for how they were set).
 struct VolumeParams {
   std::chrono::seconds bucket_width{60};
   CountTransform transform = CountTransform::kLog;
@@ -85,6 +90,18 @@ struct VolumeParams {
   // falls) that ended within about `habituation_memory` (an exponentially fading maximum).
   double habituation = 0.6;
   std::chrono::seconds habituation_memory = std::chrono::hours(24 * 3);
+  // Records: a bucket with more mentions than any bucket of the last `record_memory` (kept
+  // as the maxima of kRecordSlots equal slots, so the look-back is record_memory less at most
+  // one slot) is reported after the warm-up, outside the hold-off, with score
+  // max(record_score, the evidence's), when it is also a surprise of at least record_min_z
+  // scales on its own and has at least min_record_count mentions: so a quiet brand's first
+  // mention in weeks, or the noise at the top of a steady daily rhythm, is no record. Zero
+  // record_memory turns records off. record_memory is the grid's choice (see above);
+  // record_score, record_min_z and min_record_count are design constants.
+  std::chrono::seconds record_memory = std::chrono::hours(24 * 24);
+  double record_score = 0.5;
+  double min_record_count = 5.0;
+  double record_min_z = 3.0;
   // Also report falls (a brand's mentions collapsing, e.g. when its platform is down). A
   // bucket adds at most max_fall_z scales of fall evidence, so only a fall that lasts is told,
   // and only where at least min_fall_count mentions per bucket are expected (a quiet hour's
@@ -122,6 +139,7 @@ class VolumeDetector {
 
  private:
   static constexpr int kMaxSlots = 24 * 60;  // one-minute slots at the finest
+  static constexpr int kRecordSlots = 168;    // the record look-back's slots
   double Transform(double count) const;
 
   VolumeParams params_;
@@ -168,6 +186,12 @@ class VolumeDetector {
   double told_peak_ = 0;        // and the largest of its episode
   double peak_keep_ = 1;        // per-bucket fading of the past peaks
   bool armed_ = true;           // evidence has been low since the last report
+  // Records: the largest count of each record slot, with the slot's number (none yet: the
+  // lowest int64_t).
+  std::array<double, kRecordSlots> record_max_{};
+  std::array<int64_t, kRecordSlots> record_slot_{};
+  int64_t record_slot_s_ = 0;  // a record slot's width in seconds (0: records off)
+  bool Record(int64_t t, double count);  // above every count of the look-back (then remembered)
   double last_expected_ = 0;
 };
 

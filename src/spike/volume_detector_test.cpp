@@ -198,6 +198,62 @@ TEST(VolumeDetector, AToldStormIsNotToldAgainWithinTheHoldOff) {
   EXPECT_TRUE(again.reports.empty()) << again.reports.size() << " reports";
 }
 
+// A record: one minute busier than any of the last weeks is told even when its evidence alone
+// is too little (one minute at six times the usual, after a long stir the detector got used
+// to); another minute that only matches it is not.
+TEST(VolumeDetector, ARecordMinuteIsToldOnceAndItsEqualIsNot) {
+  const auto run = [](bool records) {
+    VolumeParams p = Params();
+    if (!records) p.record_memory = std::chrono::seconds(0);
+    VolumeDetector detector(p);
+    Mentions m(21);
+    std::vector<Fed> parts;
+    const int64_t stir = 3 * kPerDay + 600, record = 4 * kPerDay + 900, equal = 6 * kPerDay + 900;
+    const auto usual = [&](int64_t) { return m.Poisson(10); };
+    Feed(detector, 0, stir, usual);
+    parts.push_back(Feed(detector, stir, stir + 120, [](int64_t) { return 30.0; }));  // two hours at 3x
+    Feed(detector, stir + 120, record, usual);
+    // One minute at 60 (six times the usual), in an hour of the usual.
+    const auto spike_at = [&](int64_t at) {
+      return [&m, at](int64_t i) { return i == at ? 60.0 : m.Poisson(10); };
+    };
+    parts.push_back(Feed(detector, record, record + 60, spike_at(record)));
+    Feed(detector, record + 60, equal, usual);
+    parts.push_back(Feed(detector, equal, equal + 60, spike_at(equal)));
+    return parts;
+  };
+  const std::vector<Fed> with = run(true), without = run(false);
+  ASSERT_FALSE(with[0].reports.empty());
+  ASSERT_FALSE(without[0].reports.empty()) << "the stir is told by its evidence";
+  // Its first minute is itself a record (30 against the usual 10's noise): told at once.
+  EXPECT_EQ(with[0].reports.front(), 3 * kPerDay + 600);
+  EXPECT_GT(without[0].reports.front(), with[0].reports.front());
+  ASSERT_EQ(with[1].reports.size(), 1u);
+  EXPECT_EQ(with[1].reports.front() % kPerDay, 900) << "told on the record minute";
+  EXPECT_GE(with[1].scores[0], VolumeParams{}.record_score);
+  EXPECT_TRUE(without[1].reports.empty()) << "without records the minute is too little evidence";
+  EXPECT_TRUE(with[2].reports.empty()) << "as busy as the record is no record";
+}
+
+// Records share the hold-off: a new record an hour after one told is the same story.
+TEST(VolumeDetector, ARecordWithinTheHoldOffIsNotToldAgain) {
+  VolumeDetector detector(Params());
+  Mentions m(22);
+  const int64_t first = 3 * kPerDay;
+  Feed(detector, 0, first, [&](int64_t) { return m.Poisson(10); });
+  const auto spike = [&](int64_t at, double count) {
+    return [&m, at, count](int64_t i) { return i == at ? count : m.Poisson(10); };
+  };
+  const Fed one = Feed(detector, first, first + 60, spike(first, 60));
+  ASSERT_EQ(one.reports.size(), 1u);
+  const Fed two = Feed(detector, first + 60, first + 120, spike(first + 60, 70));
+  EXPECT_TRUE(two.reports.empty());
+  // Past the hold-off a higher minute is news again.
+  Feed(detector, first + 120, first + kPerDay + 60, [&](int64_t) { return m.Poisson(10); });
+  const Fed three = Feed(detector, first + kPerDay + 60, first + kPerDay + 61, [](int64_t) { return 80.0; });
+  EXPECT_EQ(three.reports.size(), 1u);
+}
+
 TEST(VolumeDetector, ScoresStayInUnitIntervalOnWildInput) {
   VolumeDetector detector(Params());
   Mentions m(7);
@@ -261,6 +317,17 @@ TEST(VolumeDetector, BadInputIsRefusedWithTheReason) {
   EXPECT_NE(std::string(s.status().message()).find("slot_width"), std::string::npos);
   bad = Params();
   bad.habituation = 1.5;
+  EXPECT_FALSE(ValidateVolumeParams(bad).ok());
+  bad = Params();
+  bad.record_memory = std::chrono::seconds(-1);
+  const absl::Status negative = ValidateVolumeParams(bad);
+  ASSERT_FALSE(negative.ok());
+  EXPECT_NE(std::string(negative.message()).find("record_memory"), std::string::npos);
+  bad = Params();
+  bad.record_score = 0;
+  EXPECT_FALSE(ValidateVolumeParams(bad).ok());
+  bad = Params();
+  bad.record_min_z = std::nan("");
   EXPECT_FALSE(ValidateVolumeParams(bad).ok());
   // A storm line above the saturation of the evidence could never be reached.
   bad = Params();
