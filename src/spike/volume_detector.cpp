@@ -276,6 +276,14 @@ absl::StatusOr<double> VolumeDetector::Observe(TimePoint bucket_start, double co
   if (since_report_ >= 0) ++since_report_;
   if (!armed_) told_peak_ = std::max(told_peak_, raw_evidence);  // the told episode goes on
   double score = 0.0;
+  // Telling starts the hold-off and remembers how strong the told episode was.
+  const auto tell = [&](double told) {
+    score = told;
+    reported_ = told_peak_ = raw_evidence;
+    since_report_ = 0;
+    armed_ = false;
+  };
+  const double evidence_score = evidence > 0 ? evidence / (evidence + params_.score_half) : 0.0;
   const bool quiet = since_report_ >= 0 && since_report_ < hold_buckets_;
   if (evidence >= params_.min_evidence && evidence > 0) {
     const bool fresh = armed_ && !quiet;
@@ -289,12 +297,7 @@ absl::StatusOr<double> VolumeDetector::Observe(TimePoint bucket_start, double co
     const bool escalated =
         storm && (reported_ < params_.escalate_at / kEscalation ||
                   (armed_ && raw_evidence >= kEscalation * told_peak_));
-    if (fresh || escalated) {
-      score = evidence / (evidence + params_.score_half);
-      reported_ = told_peak_ = raw_evidence;
-      since_report_ = 0;
-      armed_ = false;
-    }
+    if (fresh || escalated) tell(evidence_score);
   } else {
     armed_ = true;
   }
@@ -302,10 +305,7 @@ absl::StatusOr<double> VolumeDetector::Observe(TimePoint bucket_start, double co
     // A record is told even when habituation or a wide learned scale keeps its evidence low:
     // the busiest bucket in weeks is what a person looking at those weeks' chart sees first.
     // It shares the hold-off, so an episode is still one alert.
-    score = std::max(params_.record_score, evidence > 0 ? evidence / (evidence + params_.score_half) : 0.0);
-    reported_ = told_peak_ = raw_evidence;
-    since_report_ = 0;
-    armed_ = false;
+    tell(std::max(params_.record_score, evidence_score));
   }
   return score;
 }
