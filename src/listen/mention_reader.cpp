@@ -1,5 +1,7 @@
 #include "listen/mention_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +16,12 @@
 namespace faro {
 
 namespace ond = simdjson::ondemand;
+
+FdByteSource::FdByteSource(int fd) : fd_(fd) {
+  struct stat st {};
+  if (fstat(fd_, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd_, F_GETPIPE_SZ) < kPipeBufferBytes)
+    fcntl(fd_, F_SETPIPE_SZ, kPipeBufferBytes);  // refused (a lower limit, no room): as it was
+}
 
 absl::StatusOr<std::size_t> FdByteSource::Read(char* dst, std::size_t capacity) {
   while (true) {

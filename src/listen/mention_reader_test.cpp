@@ -1,13 +1,16 @@
 #include "listen/mention_reader.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "listen/mention_time.hpp"
 
 namespace faro {
@@ -225,6 +228,27 @@ TEST(MentionReader, ReadsAFileDescriptor) {
   EXPECT_EQ(rejected, 1);
   close(fd);
   unlink(path.c_str());
+}
+
+TEST(MentionReader, ReadsAPipeWithALargerBuffer) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  ASSERT_LT(fcntl(fds[0], F_GETPIPE_SZ), kPipeBufferBytes);  // Linux's 64 KiB
+  FdByteSource source(fds[0]);
+  // (Asserted: with the old buffer the write below would wait for a reader forever.)
+  ASSERT_GE(fcntl(fds[0], F_GETPIPE_SZ), kPipeBufferBytes);
+  // More than the old buffer held, written before anything is read.
+  std::string input;
+  for (int i = 0; input.size() < 200000; ++i)
+    input += StrCat("{\"at\":1633361940,\"text\":\"line ", i, "\"}\n");
+  ASSERT_EQ(write(fds[1], input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  close(fds[1]);
+  MentionReader reader(source);
+  Mention m;
+  int lines = 0;
+  while (reader.Next(m)) EXPECT_EQ(m.text, StrCat("line ", lines++));
+  EXPECT_EQ(lines, std::count(input.begin(), input.end(), '\n'));
+  close(fds[0]);
 }
 
 TEST(MentionReader, GarbageNeverStopsTheReaderAndEveryLineIsCounted) {
