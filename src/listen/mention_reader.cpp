@@ -789,8 +789,15 @@ bool MentionReader::NextInBlock(Mention& out) {
     }
     simdjson::dom::element root;
     const simdjson::error_code error = p.document != p.block.end() ? (*p.document).get(root) : simdjson::EMPTY;
-    if (error == simdjson::EMPTY) {  // no document left: the lines left are blank
-      while (begin_ < block_end_) CountLine(newline_from(begin_));
+    if (error == simdjson::EMPTY) {
+      // No document left: the lines left are blank, or hold what parse_many set aside as a
+      // document cut short by the block's end ("{" alone on a line, an array's opening, ...),
+      // which the line-at-a-time path then reads and rejects, from the first such line on.
+      while (begin_ < block_end_) {
+        const std::size_t newline = newline_from(begin_);
+        if (!IsBlank(std::string_view(data + begin_, newline - begin_))) break;
+        CountLine(newline);
+      }
       in_block_ = false;
       return false;
     }

@@ -450,6 +450,25 @@ TEST(MentionReader, WholeBlocksAndLineByLineReadingsAgree) {
   }
 }
 
+TEST(MentionReader, LinesABlockSetsAsideAtItsEndAreReadNotDropped) {
+  // parse_many takes "{" and what follows it to the block's end for one document cut short by
+  // the end, and finds no document there. Those lines were counted as blank and never read:
+  // two bad records dropped without a word.
+  const std::string ok = R"({"at":1633361940,"text":"ok"})";
+  for (const std::string& tail : {std::string("{\n   \n[1,2]\n"), std::string("[\n{\"at\":1633361940,\n")}) {
+    const std::string input = ok + "\n" + tail;
+    ReaderOptions options;
+    options.whole_blocks = false;
+    const std::vector<std::string> lines = Describe(input, options);
+    options.whole_blocks = true;
+    EXPECT_EQ(Describe(input, options), lines);
+    ASSERT_EQ(lines.size(), 4u) << input;  // ok, two rejections, the counts
+    EXPECT_NE(lines[1].find("2 rejected "), std::string::npos) << lines[1];
+    EXPECT_NE(lines[2].find(tail[0] == '{' ? "4 rejected not-an-object" : "3 rejected malformed-json"), std::string::npos)
+        << lines[2];
+  }
+}
+
 TEST(MentionTime, AcceptsRfc3339AndUnixNumbers) {
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T15:39:00Z")), 1633361940000);
   EXPECT_EQ(ToUnixMillis(*ParseMentionTime("2021-10-04T12:39:00.5-03:00")), 1633361940500);
