@@ -71,6 +71,8 @@ constexpr const char* kHashtags[] = {"#lunes", "#café", "#delivery", "#buenosai
 constexpr const char* kRuleHashtags[] = {"#WhatsAppDown", "#InstagramDown", "#FacebookDown", "#PanaderiaSol"};
 constexpr const char* kMentions[] = {"@PanaderiaSol", "@soporte", "@amiga_lu", "@jdoe", "@WhatsApp", "@instagram"};
 constexpr const char* kSources[] = {"x", "x", "x", "instagram", "instagram", "facebook", "telegram", "tiktok", "web", "rss"};
+constexpr const char* kChannels[] = {"mention", "mention", "comment", "comment", "dm", "review"};
+constexpr const char* kClients[] = {"Android", "iPhone", "Web App", "Business Suite", "API"};
 constexpr const char* kNames[] = {"marta", "lucia", "jdoe", "carlos", "ana", "sofi", "pablo", "emma", "liam", "valen"};
 
 constexpr int64_t kDayMs = 86400000;
@@ -106,10 +108,10 @@ void AppendJsonText(std::string& out, std::string_view text) {
 
 }  // namespace
 
-MentionStream::MentionStream(int64_t records, uint64_t seed, int pool_size)
+MentionStream::MentionStream(int64_t records, uint64_t seed, bool full, int pool_size)
     : records_(records), records_left_(records) {
   Random r{seed};
-  pool_.reserve(static_cast<std::size_t>(pool_size) * 480);
+  pool_.reserve(static_cast<std::size_t>(pool_size) * (full ? 620 : 480));
   for (int i = 0; i < pool_size; ++i) {
     const int64_t at = kFirstDayMs + kDayMs * i / pool_size + static_cast<int64_t>(r.Below(500));
     starts_.push_back(pool_.size());
@@ -119,11 +121,25 @@ MentionStream::MentionStream(int64_t records, uint64_t seed, int pool_size)
               r.Pick(kSources), "\",\"author\":{\"id\":\"", 10000000 + r.Below(90000000), "\",\"handle\":\"",
               r.Pick(kNames), "_", r.Below(100000), "\",\"followers\":", r.Chance(95) ? r.Below(2000) : r.Below(2000000),
               "},\"text\":");
-    AppendJsonText(pool_, MakeText(r));
+    const std::string text = MakeText(r);
+    AppendJsonText(pool_, text);
     StrAppend(pool_, ",\"url\":\"https://social.example/p/", r.Next() % 1000000000000ULL, "\"");
-    if (r.Chance(20)) StrAppend(pool_, ",\"reply_to\":\"", 1445078208190291968ULL + r.Below(pool_size) * 7919, "\"");
+    // A reply's conversation is the post it answers; any other post starts its own.
+    uint64_t conversation = 1445078208190291968ULL + static_cast<uint64_t>(i) * 7919;
+    if (r.Chance(20)) {
+      conversation = 1445078208190291968ULL + r.Below(pool_size) * 7919;
+      StrAppend(pool_, ",\"reply_to\":\"", conversation, "\"");
+      if (full) StrAppend(pool_, ",\"reply_to_author\":\"@", r.Pick(kNames), "_", r.Below(100000), "\"");
+    }
     StrAppend(pool_, ",\"shares\":", r.Chance(80) ? r.Below(5) : r.Below(5000), ",\"likes\":", r.Below(300),
-              ",\"lang_hint\":null}\n");
+              ",\"lang_hint\":null");
+    if (full) {
+      const bool spanish = text.find_first_of("áéíóúñ¿") != std::string::npos || r.Chance(30);
+      StrAppend(pool_, ",\"brand\":\"panaderia-sol\",\"channel\":\"", r.Pick(kChannels), "\",\"lang\":\"",
+                spanish ? "es" : "en", "\",\"client\":\"", r.Pick(kClients), "\",\"conversation_id\":\"", conversation,
+                "\",\"possibly_sensitive\":false");
+    }
+    pool_ += "}\n";
   }
   pass_end_ = pool_.size();
   NextPass();
