@@ -403,7 +403,7 @@ TEST(MentionReader, WholeBlocksAndLineByLineReadingsAgree) {
       ok + " " + ok, ok + ok, R"({"at":1633361940,)" "\n" R"("text":"two lines"})",
       R"({"at":)" "\n" R"(1633361940,"text":"x"})", "[1,2]", R"("text")", "42", "null", "true", ok + "]",
       ok + "x", ok + "\f", "\v" + ok, R"({"id":123456789012345678901234567890,"at":1633361940,"text":"big id"})",
-      R"({"at":1633361940,"text":"x"} {)", "{", "}"};
+      R"({"at":1633361940,"text":"x"} {)", "{", "}", "[", "]", R"({"a":)", "nul", "1"};
   // Broken UTF-8 and an unclosed string fail a whole block's first stage.
   const std::vector<std::string> breaking = {"{\"at\":1633361940,\"text\":\"bad \xC3\x28 utf-8\"}",
                                              R"({"at":1633361940,"text":"unclosed)"};
