@@ -171,8 +171,13 @@ int main(int argc, char** argv) {
     else if (flag == "--seed") seed = std::strtoull(value.c_str(), nullptr, 10);
     else if (flag == "--rules") rules_path = value;
     else if (flag == "--dump") dump = std::atoll(value.c_str());
-    else if (flag == "--records-like" && (value == "light" || value == "full")) full = value == "full";
-    else {
+    else if (flag == "--records-like") {
+      if (value != "light" && value != "full") {
+        std::fprintf(stderr, "listen_bench: --records-like %s: light or full\n", value.c_str());
+        return 2;
+      }
+      full = value == "full";
+    } else {
       std::fprintf(stderr, "listen_bench: unknown flag %s\n", flag.c_str());
       return 2;
     }
