@@ -29,11 +29,24 @@ function(faro_hot_path target)
   faro_pgo(${target})
 endfunction()
 
+# faro_apart(a.cpp b.cpp ...)
+#   Files compiled on their own in a unity build (-DCMAKE_UNITY_BUILD=ON, as CI's sanitizer
+#   build is made: several files of a target compiled as one, each header read once). Each
+#   defines, in an anonymous namespace, a helper under the same name as a file before it in
+#   the same target (kSchema, Folder(), ...), which is fine apart and a clash together.
+function(faro_apart)
+  set_source_files_properties(${ARGN} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+endfunction()
+
 # faro_test(NAME SRCS x_test.cpp DEPS faro_x)
-#   A GoogleTest binary registered with CTest under the label "unit".
+#   A GoogleTest binary registered with CTest under the label "unit", and built by the target
+#   faro_unit_tests: `cmake --build BUILD --target faro_unit_tests` builds what `ctest -L unit`
+#   runs and nothing else (the sanitizer build of CI; docs/operations.md).
+add_custom_target(faro_unit_tests)
 function(faro_test name)
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SRCS})
+  add_dependencies(faro_unit_tests ${name})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE FARO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
