@@ -57,6 +57,13 @@ if(FARO_PGO AND NOT FARO_PGO_GENERATE)
   add_custom_target(faro_pgo_profile DEPENDS ${FARO_PGO_STAMP})
 endif()
 
+# Every other program links the hot path's ordinary object code. GCC's linker plugin would
+# otherwise find the libraries' LTO bytecode and optimise them again at each program's link
+# (a test linking the listening libraries: 6.6 s instead of 1.1 s).
+if(FARO_LTO AND NOT FARO_PGO_GENERATE)
+  add_link_options($<$<NOT:$<BOOL:$<TARGET_PROPERTY:INTERPROCEDURAL_OPTIMIZATION>>>:-fno-lto>)
+endif()
+
 # Programs that link the hot path whole: the link optimises it across libraries.
 function(faro_lto_link target)
   if(FARO_LTO AND NOT FARO_PGO_GENERATE)
