@@ -30,9 +30,8 @@ function(faro_hot_path target)
 endfunction()
 
 # faro_apart(a.cpp b.cpp ...)
-#   Files compiled on their own in a unity build (test binaries always; every target with
-#   -DCMAKE_UNITY_BUILD=ON, as CI's sanitizer build is made: several files of a target compiled
-#   as one, each header read once per group). Each
+#   Files compiled on their own in a unity build (-DCMAKE_UNITY_BUILD=ON, as CI's sanitizer
+#   build is made: several files of a target compiled as one, each header read once). Each
 #   defines, in an anonymous namespace, a helper under the same name as a file before it in
 #   the same target (kSchema, Folder(), ...), which is fine apart and a clash together.
 function(faro_apart)
