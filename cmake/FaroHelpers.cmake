@@ -49,10 +49,7 @@ function(faro_test name)
   add_dependencies(faro_unit_tests ${name})
   # The tests' own files at -O1 in optimised builds: the code under test keeps its flags, and
   # a test file, mostly expanded assertions, compiles in about three quarters of the time.
-  # Several test files of a binary compiled as one (a unity build, see faro_apart): GoogleTest
-  # and the shared headers are read once per group instead of once per file.
   target_compile_options(${name} PRIVATE $<$<CONFIG:Release,RelWithDebInfo>:-O1>)
-  set_target_properties(${name} PROPERTIES UNITY_BUILD ON)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE FARO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
