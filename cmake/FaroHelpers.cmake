@@ -41,7 +41,7 @@ endfunction()
 # faro_test(NAME SRCS x_test.cpp DEPS faro_x)
 #   A GoogleTest binary registered with CTest under the label "unit", and built by the target
 #   faro_unit_tests: `cmake --build BUILD --target faro_unit_tests` builds what `ctest -L unit`
-#   runs and nothing else (the sanitizer build of CI; docs/operations.md).
+#   runs and nothing else (the sanitizer build of CI, .ci/run).
 add_custom_target(faro_unit_tests)
 function(faro_test name)
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
