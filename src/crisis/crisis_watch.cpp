@@ -7,6 +7,18 @@
 #include "crisis/crisis_card.hpp"
 
 namespace faro::crisis {
+// One minute of a rule's figures. Not in the anonymous namespace below: CrisisWatch::RuleState
+// keeps these, and a member of a class with linkage may not have a type without it (GCC warns
+// where this file is compiled inside another, as in a unity build).
+namespace watch_detail {
+struct MinuteFigures {
+  int64_t minute = INT64_MIN;
+  int64_t mentions = 0, negative = 0, scored = 0;
+  double usual = 0, usual_negative = 0;
+};
+}  // namespace watch_detail
+using watch_detail::MinuteFigures;
+
 namespace {
 
 constexpr int kRing = 64;  // minutes of figures kept per rule (>= onset lookback + velocity span)
@@ -19,12 +31,6 @@ int64_t MinuteOf(TimePoint at) {
   return ms >= 0 ? ms / 60000 : -((-ms + 59999) / 60000);
 }
 TimePoint MinuteStart(int64_t minute) { return FromUnixMillis(minute * 60000); }
-
-struct MinuteFigures {
-  int64_t minute = INT64_MIN;
-  int64_t mentions = 0, negative = 0, scored = 0;
-  double usual = 0, usual_negative = 0;
-};
 
 std::string Lower(std::string_view handle) {
   if (!handle.empty() && handle[0] == '@') handle.remove_prefix(1);

@@ -10,79 +10,9 @@
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "crisis/sketch.hpp"
+#include "text/stop_words.hpp"
 
 namespace faro::crisis {
-namespace {
-
-// Function words of Spanish and English (folded: no accents), and words every complaint or
-// praise shares. Kept short on purpose: the log-odds comparison already discounts words that
-// are as common in the spike as usual; this list only saves memory and noise.
-constexpr std::string_view kStopWords[] = {
-    "que", "los", "las", "del", "por", "para", "con", "una", "uno", "unos", "unas", "como", "mas",
-    "pero", "sus", "este", "esta", "esto", "estos", "estas", "ese", "esa", "eso", "esos", "esas",
-    "son", "fue", "era", "ser", "hay", "han", "has", "hemos", "estoy", "estan", "muy", "sin",
-    "sobre", "tambien", "hasta", "desde", "donde", "cuando", "porque", "todo", "toda", "todos",
-    "todas", "nos", "les", "mis", "tus", "ella", "ellos", "ellas", "usted", "ustedes", "vos",
-    "aqui", "ahi", "alla", "asi", "solo", "otra", "otro", "otros", "algo", "nada", "aun", "entre",
-    "tiene", "tienen", "tengo", "hace", "hacer", "puede", "pueden", "cual", "quien", "sea",
-    "estaba", "van", "voy", "vamos", "the", "and", "for", "are", "but", "not", "you", "your",
-    "yours", "with", "this", "that", "these", "those", "was", "were", "have", "had", "they", "them",
-    "their", "there", "what", "when", "where", "which", "who", "why", "how", "from", "into", "out",
-    "about", "just", "can", "could", "would", "should", "will", "been", "being", "all", "any",
-    "some", "our", "ours", "his", "her", "hers", "its", "it's", "i'm", "don't", "doesn't", "didn't",
-    "can't", "won't", "isn't", "aren't", "than", "then", "too", "very", "also", "get", "got", "one",
-    "now", "here", "more", "most", "much", "only", "over", "such", "yet", "did", "does", "doing",
-    "him", "she", "because", "again", "still", "even", "ever", "way", "like"
-};
-
-}  // namespace
-
-namespace {
-
-// A word of up to 8 bytes as one integer (zero bytes after it): compared in one step. Byte by
-// byte, as memcpy of a length known only at run time is a call.
-constexpr std::uint64_t Packed(std::string_view w) {
-  std::uint64_t key = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) key |= std::uint64_t{static_cast<unsigned char>(w[i])} << (8 * i);
-  return key;
-}
-
-// The stop words as packed keys in an open-addressing table: one multiply and, mostly, one
-// comparison per lookup. Every matched mention asks for each of its words. Built at compile
-// time, so a lookup pays no guard of a function-local static.
-class StopWords {
- public:
-  constexpr StopWords() {
-    for (std::string_view w : kStopWords) {
-      std::size_t i = Slot(Packed(w));
-      while (slots_[i] != 0) i = (i + 1) & (kSize - 1);
-      slots_[i] = Packed(w);
-    }
-  }
-  // `w` of 1 to 8 bytes (the list's words have 3 to 7).
-  constexpr bool Has(std::string_view w) const {
-    const std::uint64_t key = Packed(w);
-    for (std::size_t i = Slot(key);; i = (i + 1) & (kSize - 1)) {
-      if (slots_[i] == key) return true;
-      if (slots_[i] == 0) return false;
-    }
-  }
-
- private:
-  static constexpr std::size_t kSize = 512;  // a power of two, under half full
-  static constexpr std::size_t Slot(std::uint64_t key) {
-    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 55);
-  }
-  std::array<std::uint64_t, kSize> slots_{};
-};
-static_assert(std::size(kStopWords) < 256);
-constexpr StopWords kStopWordTable;
-
-bool IsShortStopWord(std::string_view w) { return !w.empty() && w.size() <= 8 && kStopWordTable.Has(w); }
-
-}  // namespace
-
-bool IsStopWord(std::string_view w) { return IsShortStopWord(w); }
 
 void MentionTerms(const NormalisedText& text, std::string& out, std::vector<TermKey>* keys) {
   // The terms are written to a local buffer and appended to `out` once at the end: a string
@@ -117,7 +47,7 @@ void MentionTerms(const NormalisedText& text, std::string& out, std::vector<Term
     const bool hashtag = token.kind == TokenKind::kHashtag;
     if (!hashtag && token.kind != TokenKind::kWord) continue;
     const std::string_view word = token.text;
-    if (word.empty() || (!hashtag && (word.size() < 3 || IsShortStopWord(word)))) continue;
+    if (word.empty() || (!hashtag && (word.size() < 3 || IsStopWord(word)))) continue;
     // One pass over the word: its StableHash (of "#tag" for a hashtag), whether it holds a
     // space (then it is no term), and a copy to where it would be written, as far as there
     // is room (if there is not, it is not written, or it is a term seen before).

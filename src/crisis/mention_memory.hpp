@@ -41,7 +41,7 @@ struct RecentMention {
 
 // The distinct terms of a mention that can tell one conversation from another, in text
 // order: folded words of at least 3 bytes that are not common Spanish or English function
-// words ("que", "the", "para"...), and hashtags written "#tag". Numbers, links, @mentions,
+// words ("que", "the", "para"...: IsStopWord), and hashtags written "#tag". Numbers, links, @mentions,
 // emoji are left out. Appended to `out` separated by spaces, at most kTermsBytes.
 // `keys`, when given, gets one entry per term written: where it is in `out` and its
 // StableHash, so that counting the terms does not split and hash them again.
@@ -50,7 +50,6 @@ struct TermKey {
   std::uint64_t hash = 0;
 };
 void MentionTerms(const NormalisedText& text, std::string& out, std::vector<TermKey>* keys = nullptr);
-bool IsStopWord(std::string_view folded_word);
 
 // The most recent mentions, oldest first; a ring of at most `capacity` entries that also
 // forgets those older than `max_age` before the newest. Entries reuse their buffers.

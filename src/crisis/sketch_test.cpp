@@ -118,19 +118,6 @@ TEST(MentionTerms, KeysPointAtEachDistinctTermUpToTheLimit) {
   EXPECT_EQ(again, terms);
 }
 
-TEST(MentionTerms, EveryListedFunctionWordIsLeftOut) {
-  // The first, the last and the longest of the list, and words next to them in order.
-  EXPECT_TRUE(IsStopWord("que"));
-  EXPECT_TRUE(IsStopWord("like"));
-  EXPECT_TRUE(IsStopWord("tambien"));
-  EXPECT_TRUE(IsStopWord("because"));
-  EXPECT_TRUE(IsStopWord("don't"));
-  EXPECT_FALSE(IsStopWord("quea"));
-  EXPECT_FALSE(IsStopWord("becausee"));
-  EXPECT_FALSE(IsStopWord("estafa"));
-  EXPECT_FALSE(IsStopWord(""));
-}
-
 TEST(MentionMemory, BoundedByCountAndAgeWithClippedCopies) {
   MentionMemory memory(3, std::chrono::minutes(10));
   const std::string longer(1000, 'a');

@@ -6,49 +6,19 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <tuple>
 
 #include "core/strings.hpp"
+#include "listen/word_boundary.hpp"
 #include "text/normalise.hpp"
 
 namespace faro {
 namespace {
 
-// Word boundaries. Hyperscan rejects \b in Unicode (UCP) mode and Unicode classes (\p{L})
-// make compiling take seconds, so the patterns are plain literals (fast to compile and to run)
-// and each match is checked here: the character before and after the term must not be a word
-// character. Folded text has no accents left, so a byte-level view is close enough: word
-// characters are ASCII letters, digits and '_', and every character outside the blocks where
-// punctuation, symbols and emoji live (U+0080-U+00BF: ¡ ¿ « » and the no-break space;
-// U+2000-U+2FFF: … " " – and other symbols; U+10000 and up: emoji). So ñ, ç, Cyrillic or CJK
-// letters are word characters.
+// Whether `text` has a byte outside ASCII.
 bool HasNonAsciiByte(std::string_view text) {
   for (const char c : text)
     if (static_cast<unsigned char>(c) >= 0x80) return true;
   return false;
-}
-
-bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
-}
-
-// Whether the character whose first byte is `lead` is a word character.
-bool IsWordLead(unsigned char lead) {
-  if (lead < 0x80) return IsWordByte(lead);
-  return !(lead == 0xC2 || lead == 0xE2 || lead >= 0xF0);
-}
-
-// A boundary before byte `pos` of `text` (the start, or a non-word character before it).
-bool BoundaryBefore(std::string_view text, std::size_t pos) {
-  if (pos == 0) return true;
-  std::size_t p = pos - 1;
-  while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
-  return !IsWordLead(static_cast<unsigned char>(text[p]));
-}
-
-// A boundary at byte `pos` (the end, or a non-word character starting there).
-bool BoundaryAt(std::string_view text, std::size_t pos) {
-  return pos >= text.size() || !IsWordLead(static_cast<unsigned char>(text[pos]));
 }
 
 // Bytes matched literally: ASCII letters and digits and UTF-8 as they are, the rest hex-escaped.
@@ -302,103 +272,38 @@ void RuleSet::CompileSteps() {
   }
 }
 
-namespace {
-
-// A set of words one of which a rule needs, as indices into the needed words; nullopt when the
-// rule needs no particular word (never, for rules that parse, but an expression could).
-using Needs = std::optional<std::vector<int>>;
-
-}  // namespace
-
-// Each rule's program is run on sets instead of booleans: a term needs itself (a phrase, its
-// longest word, which stands between boundaries wherever the phrase is found), OR needs any of
-// its operands' words, AND the cheapest operand's (guessed: fewer and longer words are rarer),
-// NOT nothing, and a topic's brand what the brand needs.
 void RuleSet::CompileQuickCheck() {
-  std::map<std::tuple<std::string, bool, bool>, int> index;
-  const auto need = [&](std::string literal, bool before, bool after) {
-    auto key = std::make_tuple(literal, before, after);
-    auto it = index.find(key);
-    if (it != index.end()) return it->second;
-    needed_.push_back(NeededWord{std::move(literal), before, after});
-    index.emplace(std::move(key), static_cast<int>(needed_.size()) - 1);
-    return static_cast<int>(needed_.size()) - 1;
-  };
-  std::vector<int> of_term(terms_.size());
-  for (std::size_t i = 0; i < terms_.size(); ++i) {
-    const QueryTerm& t = terms_[i];
-    std::string literal = t.text;
-    if (t.kind == TermKind::kPhrase) {
-      std::string_view longest;
-      for (std::string_view word : Split(t.text, " ", true))
-        if (word.size() >= longest.size()) longest = word;
-      literal = std::string(longest);
+  std::optional<QuickCheckPlan> plan = PlanQuickCheck(terms_, programs_);
+  if (!plan || plan->words.empty()) return;  // a rule that needs no particular word: no quick check
+  for (const NeededWord& word : plan->words) {
+    for (const char c : word.literal) {
+      if (static_cast<unsigned char>(c) >= 0x80) needed_ascii_ = false;
+      if (c == ' ' || c == '\t') return;  // folded terms have none; tokenising would change them
     }
-    if (t.kind == TermKind::kHashtag) literal.insert(0, "#");
-    if (t.kind == TermKind::kMention) literal.insert(0, "@");
-    const bool before = t.kind == TermKind::kHashtag || t.kind == TermKind::kMention ||
-                        IsWordByte(static_cast<unsigned char>(literal.front()));
-    const bool after = t.kind != TermKind::kPrefix && IsWordByte(static_cast<unsigned char>(literal.back()));
-    of_term[i] = need(std::move(literal), before, after);
   }
-  const auto cost = [&](const std::vector<int>& words) {
-    double c = 0;
-    for (int w : words) c += 1.0 / static_cast<double>(needed_[w].literal.size());
-    return c;
-  };
-  std::vector<Needs> of_rule(rules_.size());
-  std::vector<Needs> stack;
-  for (std::size_t r = 0; r < rules_.size(); ++r) {
-    stack.clear();
-    for (const Instr& in : programs_[r]) {
-      switch (in.op) {
-        case Instr::Op::kTerm: stack.push_back(std::vector<int>{of_term[in.arg]}); break;
-        case Instr::Op::kRule: stack.push_back(of_rule[in.arg]); break;
-        case Instr::Op::kNot: stack.back() = std::nullopt; break;
-        case Instr::Op::kAnd: {
-          Needs best;
-          for (int k = 0; k < in.arg; ++k) {
-            Needs operand = std::move(stack.back());
-            stack.pop_back();
-            if (operand && (!best || cost(*operand) < cost(*best))) best = std::move(operand);
-          }
-          stack.push_back(std::move(best));
-          break;
-        }
-        case Instr::Op::kOr: {
-          Needs any = std::vector<int>{};
-          for (int k = 0; k < in.arg; ++k) {
-            Needs operand = std::move(stack.back());
-            stack.pop_back();
-            if (!operand || !any) {
-              any = std::nullopt;
-            } else {
-              any->insert(any->end(), operand->begin(), operand->end());
-            }
-          }
-          stack.push_back(std::move(any));
-          break;
-        }
+  needed_ = std::move(plan->words);
+  quick_mask_words_ = (needed_.size() + 63) / 64;
+  quick_rules_of_word_.resize(needed_.size());
+  for (const std::vector<std::vector<int>>& clauses : plan->rules) {
+    const int rule = static_cast<int>(quick_rules_.size());
+    quick_rules_.push_back(QuickRule{static_cast<uint32_t>(quick_clauses_.size() / quick_mask_words_),
+                                     static_cast<uint32_t>(clauses.size())});
+    for (const std::vector<int>& clause : clauses) {
+      const std::size_t at = quick_clauses_.size();
+      quick_clauses_.resize(at + quick_mask_words_, 0);
+      for (const int w : clause) {
+        quick_clauses_[at + (w >> 6)] |= uint64_t{1} << (w & 63);
+        std::vector<int>& rules = quick_rules_of_word_[w];
+        if (rules.empty() || rules.back() != rule) rules.push_back(rule);
       }
     }
-    of_rule[r] = stack.empty() ? std::nullopt : std::move(stack.back());
-    if (!of_rule[r]) return;  // a rule that needs no particular word: no quick check
   }
-  std::vector<bool> used(needed_.size(), false);
-  for (const Needs& n : of_rule)
-    for (int w : *n) used[w] = true;
   std::vector<std::string> patterns;
   std::vector<const char*> expressions;
   std::vector<unsigned> flags, ids;
   for (std::size_t w = 0; w < needed_.size(); ++w) {
-    if (!used[w]) continue;
-    const std::string& literal = needed_[w].literal;
-    for (const char c : literal) {
-      if (static_cast<unsigned char>(c) >= 0x80) needed_ascii_ = false;
-      if (c == ' ' || c == '\t') return;  // folded terms have none; tokenising would change them
-    }
     patterns.emplace_back();
-    AppendLiteral(patterns.back(), literal);
+    AppendLiteral(patterns.back(), needed_[w].literal);
     ids.push_back(static_cast<unsigned>(w));
     flags.push_back(HS_FLAG_CASELESS);
   }
@@ -423,6 +328,7 @@ RuleMatcher::RuleMatcher(std::shared_ptr<const RuleSet> rules) : rules_(std::mov
   if (scratch_ != nullptr && rules_->quick_database_ != nullptr &&
       hs_alloc_scratch(rules_->quick_database_, &scratch_) == HS_SUCCESS)
     quick_ = true;
+  found_.assign(rules_->quick_mask_words_, 0);
   hit_bits_.assign(rules_->mask_words_, 0);  // the layout the rules' masks are made for
   rule_result_.assign(rules_->rules_.size(), 0);
 }
@@ -479,7 +385,8 @@ int RuleMatcher::OnMatch(unsigned id, unsigned long long, unsigned long long to,
 
 int RuleMatcher::OnNeededWord(unsigned id, unsigned long long, unsigned long long to, unsigned, void* self) {
   auto* m = static_cast<RuleMatcher*>(self);
-  const RuleSet::NeededWord& word = m->rules_->needed_[id];
+  const RuleSet& set = *m->rules_;
+  const NeededWord& word = set.needed_[id];
   const std::string_view text = m->text_;
   const auto end = static_cast<std::size_t>(to);
   const std::size_t start = end - word.literal.size();
@@ -488,8 +395,24 @@ int RuleMatcher::OnNeededWord(unsigned id, unsigned long long, unsigned long lon
   const auto ascii_word = [](unsigned char c) { return c < 0x80 && IsWordByte(c); };
   if (word.after && end < text.size() && ascii_word(static_cast<unsigned char>(text[end]))) return 0;
   if (word.before && start > 0 && ascii_word(static_cast<unsigned char>(text[start - 1]))) return 0;
-  m->maybe_ = true;
-  return 1;  // one is enough: stop the scan
+  m->found_[id >> 6] |= uint64_t{1} << (id & 63);
+  // Has some rule with this word now a word of each of its clauses?
+  const std::size_t words = set.quick_mask_words_;
+  for (const int r : set.quick_rules_of_word_[id]) {
+    const RuleSet::QuickRule& rule = set.quick_rules_[r];
+    bool met = true;
+    for (uint32_t c = rule.first; c < rule.first + rule.count && met; ++c) {
+      const uint64_t* clause = &set.quick_clauses_[c * words];
+      bool any = false;
+      for (std::size_t w = 0; w < words; ++w) any |= (m->found_[w] & clause[w]) != 0;
+      met = any;
+    }
+    if (met) {
+      m->maybe_ = true;
+      return 1;  // one rule is enough: stop the scan
+    }
+  }
+  return 0;
 }
 
 bool RuleMatcher::MayMatch(const PreparedText& prepared) {
@@ -498,6 +421,7 @@ bool RuleMatcher::MayMatch(const PreparedText& prepared) {
   if (!rules_->needed_ascii_ && HasNonAsciiByte(prepared.text)) return true;
   text_ = prepared.text;
   maybe_ = false;
+  std::fill(found_.begin(), found_.end(), 0);
   hs_scan(rules_->quick_database_, prepared.text.data(), static_cast<unsigned>(prepared.text.size()), 0, scratch_,
           &RuleMatcher::OnNeededWord, this);
   // Only a text the scan turns away needs the look for stretched letters (most texts are).

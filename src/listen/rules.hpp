@@ -11,6 +11,7 @@
 
 #include "core/status.hpp"
 #include "listen/query.hpp"
+#include "listen/quick_check.hpp"
 
 struct hs_database;
 struct hs_scratch;
@@ -54,11 +55,7 @@ class RuleSet {
   const std::string& pattern(int id) const { return patterns_[id]; }
 
   // One step of a rule's compiled expression (postfix, evaluated on a stack of booleans).
-  struct Instr {
-    enum class Op : uint8_t { kTerm, kRule, kAnd, kOr, kNot };
-    Op op;
-    int arg;  // kTerm: term id; kRule: rule index; kAnd/kOr: how many operands
-  };
+  using Instr = RuleInstr;
 
  private:
   friend class RuleMatcher;
@@ -93,16 +90,20 @@ class RuleSet {
   std::size_t mask_words_ = 1;
   hs_database* database_ = nullptr;
 
-  // The quick check (RuleMatcher::MayMatch): words at least one of which every rule needs,
-  // found case-insensitively in prepared text. Null when some rule needs no particular word.
-  struct NeededWord {
-    std::string literal;  // folded, with the '#' or '@' of a tag
-    bool before = false;  // needs a boundary before it
-    bool after = false;   // needs a boundary after it
-  };
+  // The quick check (RuleMatcher::MayMatch; quick_check.hpp): words found case-insensitively in
+  // prepared text, and the rules it looks for, each as clauses (sets of words, one of which
+  // must be there). Without a database (some rule needs no particular word) every mention is
+  // "maybe".
   void CompileQuickCheck();
   std::vector<NeededWord> needed_;
   bool needed_ascii_ = true;  // every needed word is ASCII
+  std::size_t quick_mask_words_ = 1;     // 64-bit words in a set of needed words
+  std::vector<uint64_t> quick_clauses_;  // every clause, quick_mask_words_ words each
+  struct QuickRule {
+    uint32_t first = 0, count = 0;  // its clauses in quick_clauses_
+  };
+  std::vector<QuickRule> quick_rules_;
+  std::vector<std::vector<int>> quick_rules_of_word_;  // per needed word, the rules with it
   hs_database* quick_database_ = nullptr;
 };
 
@@ -118,11 +119,11 @@ class RuleMatcher {
   // `folded` is text as the Normaliser folds it.
   void Match(std::string_view folded, std::vector<int>& matched);
   // The quick check, before tokenising: false only when Match() on the folded form of
-  // `prepared` would match no rule. It looks for the words at least one of which each rule
-  // needs (for a topic, its brand's; for a query, one side of each AND), ignoring case, with a
-  // word boundary wherever the prepared text already shows one. Texts where tokenising may
-  // still join a word to its neighbour are always "maybe": stretched letters ("whatsaaapp"),
-  // and non-ASCII text when a needed word is not ASCII.
+  // `prepared` would match no rule. It looks, ignoring case, for the words each rule cannot
+  // match without (for a topic, its brand's too; for an AND, those of every side; for a phrase,
+  // each of its words), with a word boundary wherever the prepared text already shows one.
+  // Texts where tokenising may still join a word to its neighbour are always "maybe":
+  // stretched letters ("whatsaaapp"), and non-ASCII text when a needed word is not ASCII.
   bool MayMatch(const PreparedText& prepared);
 
   // Whether term `id` was found by the last Match.
@@ -144,7 +145,8 @@ class RuleMatcher {
   std::vector<uint8_t> rule_result_;
   std::vector<int> candidates_;
   bool quick_ = false;  // the quick check is compiled and has scratch
-  bool maybe_ = false;  // the quick check found a needed word
+  bool maybe_ = false;  // the quick check found a word of each clause of a rule
+  std::vector<uint64_t> found_;  // the needed words found so far in the text being checked
 };
 
 }  // namespace faro

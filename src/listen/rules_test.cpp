@@ -244,13 +244,16 @@ topics:
   EXPECT_TRUE(MayMatch(rules, "Panadería SOL llegó tarde"));
   EXPECT_TRUE(MayMatch(rules, "#PanaderiaSol"));
   EXPECT_FALSE(MayMatch(rules, "#panaderiasolar"));  // the boundary after it
-  // An AND needs one side: the platform here (fewer and longer words are rarer).
+  // An AND needs every side: the platform and one of the outage words.
   EXPECT_TRUE(MayMatch(rules, "IG caído"));
+  EXPECT_TRUE(MayMatch(rules, "Instagram: NOT WORKING"));
   EXPECT_FALSE(MayMatch(rules, "sigue igual, no funciona nada"));
   EXPECT_FALSE(MayMatch(rules, "big night"));
+  EXPECT_FALSE(MayMatch(rules, "nuevo post en instagram"));
+  EXPECT_FALSE(MayMatch(rules, "@instagram mirá esto"));
   // Next to punctuation or non-ASCII it may be a word of its own: look closer.
-  EXPECT_TRUE(MayMatch(rules, "(ig)"));
-  EXPECT_TRUE(MayMatch(rules, "¿ig?"));
+  EXPECT_TRUE(MayMatch(rules, "(ig) ¿caído?"));
+  EXPECT_TRUE(MayMatch(rules, "¿ig? outage"));
   // Stretched letters may still make the word: look closer.
   EXPECT_TRUE(MayMatch(rules, "instagraaam no funciona"));
   EXPECT_TRUE(MayMatch(rules, "iiig caido"));
@@ -258,6 +261,28 @@ topics:
   EXPECT_TRUE(MayMatch(rules, "feliz AÑO"));
   EXPECT_FALSE(MayMatch(rules, "feliz ano nuevo"));
   EXPECT_EQ(Matches(rules, "feliz ano nuevo"), Ids{});
+}
+
+// More needed words than one 64-bit set holds: the outage words come after 70 hashtags.
+TEST(QuickCheck, MoreThanSixtyFourWords) {
+  std::string tags;
+  for (int i = 0; i < 70; ++i) tags += StrCat(i ? ", " : "", "\"#etiqueta", i, "\"");
+  auto rules = Rules(StrCat(R"(
+brands:
+  - id: marca
+    keywords: [)", tags, R"(]
+topics:
+  - id: wa
+    queries: ['whatsapp AND (caido OR outage OR "no funciona")']
+)"));
+  ASSERT_NE(rules, nullptr);
+  EXPECT_TRUE(MayMatch(rules, "hoy #etiqueta69"));
+  EXPECT_FALSE(MayMatch(rules, "hoy #etiqueta70"));
+  EXPECT_TRUE(MayMatch(rules, "WhatsApp no funciona"));
+  EXPECT_TRUE(MayMatch(rules, "outage: whatsapp"));
+  EXPECT_FALSE(MayMatch(rules, "escribime por WhatsApp"));
+  EXPECT_FALSE(MayMatch(rules, "no funciona el ascensor"));
+  EXPECT_EQ(Matches(rules, "WhatsApp no funciona"), Ids{"wa"});
 }
 
 // Random mentions built from the example rules' words in every disguise: whenever the quick
@@ -274,7 +299,8 @@ TEST(QuickCheck, NeverSaysNoToAMatch) {
       "cold", "refund", "receta", "pésimo", "mala atención", "sorteo falso", "#spam", "#whatsappdown",
       "#WhatsAppCaido", "#instagramdown", "facebook is down", "x", "a", "1", "_", "-", ".", "'", "#",
       "@", "https://wa.me/ig", "www.Sol.es", "ñ", "é", "\u00A0", "\u200B", "\u3000", "ｉｇ", "😡",
-      "¿", "!", "igual", "sigue", "solo", "consola", "bigig", "downtown"};
+      "¿", "!", "igual", "sigue", "solo", "consola", "bigig", "downtown", "no me llegan", "llegan", "me",
+      "carga", "anda", "funciona", "working", "is", "masa", "pan", "del", "@WhatsApp", "#Instagram"};
   const std::vector<std::string> separators = {"", " ", " ", "  ", ", ", "\t", "\n", ".", "'", "_", "-"};
   std::mt19937 rng(23);
   Normaliser normaliser;

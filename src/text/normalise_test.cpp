@@ -421,7 +421,9 @@ TEST(NormalisePropertyTest, PreparedHalvesAgreeWithTheWhole) {
       if (t.kind == TokenKind::kHashtag) expected.push_back(t.text);
       elongated |= t.elongated;
     }
-    if (elongated) ASSERT_TRUE(shortens) << Escaped(text);
+    if (elongated) {
+      ASSERT_TRUE(shortens) << Escaped(text);
+    }
     if (!tags_known) continue;
     ++answered;
     if (!expected.empty()) ++with_tags;
