@@ -41,8 +41,8 @@ struct RecentMention {
 
 // The distinct terms of a mention that can tell one conversation from another, in text
 // order: folded words of at least 3 bytes that are not common Spanish or English function
-// words ("que", "the", "para"...: IsStopWord), and hashtags written "#tag". Numbers, links, @mentions,
-// emoji are left out. Appended to `out` separated by spaces, at most kTermsBytes.
+// words ("que", "the", "para"...: IsStopWord), and hashtags written "#tag". Numbers, links,
+// @mentions, emoji are left out. Appended to `out` separated by spaces, at most kTermsBytes.
 // `keys`, when given, gets one entry per term written: where it is in `out` and its
 // StableHash, so that counting the terms does not split and hash them again.
 struct TermKey {

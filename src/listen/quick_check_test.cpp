@@ -95,8 +95,9 @@ TEST(PlanQuickCheck, KeywordsAndAQueryAboutAnOutage) {
   const std::vector<std::vector<RuleInstr>> programs = {
       {{Op::kTerm, 0}, {Op::kTerm, 1}, {Op::kTerm, 2}, {Op::kTerm, 3}, {Op::kTerm, 4}, {Op::kOr, 2},
        {Op::kTerm, 5}, {Op::kTerm, 6}, {Op::kOr, 2}, {Op::kAnd, 2}, {Op::kOr, 4}}};
-  // The platform first (as before), then the outage words: "@instagram" alone is no reason.
-  EXPECT_EQ(Show(PlanQuickCheck(terms, programs)), "{instagram #instagramdown ig}{#instagramdown caido down caid working}\n");
+  // The platform's words, and the outage's: "@instagram" alone is no reason to look closer.
+  EXPECT_EQ(Show(PlanQuickCheck(terms, programs)),
+            "{instagram #instagramdown ig}{#instagramdown caido down caid working}\n");
 }
 
 TEST(PlanQuickCheck, APrefixNeedsNoBoundaryAfterIt) {

@@ -121,7 +121,8 @@ class RuleMatcher {
   // The quick check, before tokenising: false only when Match() on the folded form of
   // `prepared` would match no rule. It looks, ignoring case, for the words each rule cannot
   // match without (for a topic, its brand's too; for an AND, those of every side; for a phrase,
-  // each of its words), with a word boundary wherever the prepared text already shows one.
+  // each of its words but function words), with a word boundary wherever the prepared text
+  // already shows one.
   // Texts where tokenising may still join a word to its neighbour are always "maybe":
   // stretched letters ("whatsaaapp"), and non-ASCII text when a needed word is not ASCII.
   bool MayMatch(const PreparedText& prepared);
