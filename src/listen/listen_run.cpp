@@ -54,9 +54,7 @@ ListenRunResult RunListen(ByteSource& input, std::shared_ptr<const RuleSet> rule
   if (options.on_minute) pipeline.OnMinute(options.on_minute);
   const RuleSet* rule_set = pipeline.rules();
 
-  Mention mention;
-  while (reader.Next(mention)) {
-    const Annotation& annotation = pipeline.Process(mention);
+  const auto each = [&](const Mention& mention, const Annotation& annotation) {
     if (options.on_mention) options.on_mention(mention, annotation);
     if (options.annotate) {
       AppendAnnotated(out_buffer, mention, annotation, rule_set);
@@ -67,7 +65,9 @@ ListenRunResult RunListen(ByteSource& input, std::shared_ptr<const RuleSet> rule
         out_buffer.clear();
       }
     }
-  }
+  };
+  MentionBatch batch;
+  while (reader.NextBatch(batch, kBatchMentions)) pipeline.ProcessBatch(batch.mentions(), each);
   pipeline.Finish();
   if (!options.annotate) {
     if (options.crisis_cards) options.crisis_cards(pipeline, out_buffer);

@@ -713,6 +713,91 @@ bool MentionReader::Next(Mention& out) {
   }
 }
 
+namespace {
+
+// The string fields of a mention (all but its raw line come from the parser).
+std::array<std::string_view*, 10> FieldsOf(Mention& m) {
+  return {&m.id,       &m.author_id,       &m.author_handle, &m.text,    &m.url,
+          &m.reply_to, &m.reply_to_author, &m.brand,         &m.channel, &m.raw};
+}
+
+// Whether `part` lies within `whole` (compared as addresses: they may be of different blocks).
+bool Inside(std::string_view part, std::string_view whole) {
+  const auto offset = reinterpret_cast<std::uintptr_t>(part.data()) - reinterpret_cast<std::uintptr_t>(whole.data());
+  return part.size() <= whole.size() && offset <= whole.size() - part.size();
+}
+
+}  // namespace
+
+void MentionBatch::Add(const Mention& m, std::string_view input, std::string_view strings) {
+  Mention& copy = mentions_.emplace_back(m);
+  const auto fields = FieldsOf(copy);
+  // What is copied: the stretch of the parser's string buffer holding the fields found there
+  // (one copy: they lie close together, in the order they were parsed), and each other field
+  // not in the input on its own.
+  uint16_t in_strings = 0, elsewhere = 0;  // bit f: field f is there
+  const char* low = nullptr;
+  const char* high = nullptr;
+  std::size_t others = 0;
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    const std::string_view v = *fields[f];
+    if (v.empty() || Inside(v, input)) continue;
+    if (Inside(v, strings)) {
+      in_strings |= static_cast<uint16_t>(1u << f);
+      if (low == nullptr || v.data() < low) low = v.data();
+      if (high == nullptr || v.data() + v.size() > high) high = v.data() + v.size();
+    } else {
+      elsewhere |= static_cast<uint16_t>(1u << f);
+      others += v.size();
+    }
+  }
+  const std::size_t stretch = in_strings == 0 ? 0 : static_cast<std::size_t>(high - low);
+  const std::size_t need = stretch + others;
+  if (need == 0) return;
+  if (used_ + need > room_) {
+    // The copies move: the views of the mentions before this one move with them.
+    const std::size_t room = std::max({2 * room_, used_ + need, std::size_t{4096}});
+    auto grown = std::make_unique_for_overwrite<char[]>(room);
+    if (used_ > 0) std::memcpy(grown.get(), bytes_.get(), used_);
+    const std::string_view old(bytes_.get(), used_);
+    for (std::size_t i = 0; i + 1 < mentions_.size(); ++i)
+      for (std::string_view* v : FieldsOf(mentions_[i]))
+        if (!v->empty() && Inside(*v, old))
+          *v = std::string_view(grown.get() + (v->data() - old.data()), v->size());
+    bytes_ = std::move(grown);
+    room_ = room;
+  }
+  char* const base = bytes_.get() + used_;
+  used_ += need;
+  if (stretch > 0) std::memcpy(base, low, stretch);
+  std::size_t at = stretch;
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    std::string_view& v = *fields[f];
+    if (in_strings & (1u << f)) {
+      v = std::string_view(base + (v.data() - low), v.size());
+    } else if (elsewhere & (1u << f)) {
+      std::memcpy(base + at, v.data(), v.size());
+      v = std::string_view(base + at, v.size());
+      at += v.size();
+    }
+  }
+}
+
+bool MentionReader::NextBatch(MentionBatch& batch, std::size_t most) {
+  batch.mentions_.clear();
+  batch.used_ = 0;
+  const std::string_view input(buffer_.get(), capacity_ + simdjson::SIMDJSON_PADDING);
+  const simdjson::dom::document& doc = parser_->tape.doc;
+  const std::string_view strings(reinterpret_cast<const char*>(doc.string_buf.get()),
+                                 doc.string_buf ? doc.capacity() : 0);
+  Mention m;
+  // The first as Next reads it (it may read more input); the others only from the same block.
+  if (most == 0 || !Next(m)) return false;
+  batch.Add(m, input, strings);
+  while (batch.size() < most && in_block_ && NextInBlock(m)) batch.Add(m, input, strings);
+  return true;
+}
+
 bool MentionReader::IsBlank(std::string_view line) {
   for (const char c : line)
     if (c != ' ' && c != '\t' && c != '\r') return false;

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/lang.hpp"
 #include "core/status.hpp"
@@ -97,6 +99,24 @@ struct ReaderOptions {
   bool whole_blocks = true;
 };
 
+// Mentions read together (MentionReader::NextBatch). What they view lasts until the next
+// NextBatch or Next on the reader: the fields the parser unescaped are copied into the batch.
+class MentionBatch {
+ public:
+  std::span<const Mention> mentions() const { return mentions_; }
+  std::size_t size() const { return mentions_.size(); }
+  bool empty() const { return mentions_.empty(); }
+
+ private:
+  friend class MentionReader;
+  // Adds `m`, copying every field that is not inside `input` (the reader's buffer, which does
+  // not move until its next read). `strings`: the tape parser's string buffer.
+  void Add(const Mention& m, std::string_view input, std::string_view strings);
+  std::vector<Mention> mentions_;
+  std::unique_ptr<char[]> bytes_;  // the copies: used_ of room_ bytes
+  std::size_t used_ = 0, room_ = 0;
+};
+
 class MentionReader {
  public:
   explicit MentionReader(ByteSource& source, ReaderOptions options = {});
@@ -110,6 +130,11 @@ class MentionReader {
   // Fills `out` with the next accepted mention. False at the end of the input or when the
   // source fails (then status() says why). Views in `out` last until the next call.
   bool Next(Mention& out);
+  // Clears `batch` and fills it with up to `most` next accepted mentions (at least one unless
+  // the input ends or fails), as many Next calls would, but stops where the next one would
+  // need more input read, which would move the bytes the batch views. Rejections are reported
+  // as Next reports them, in input order.
+  bool NextBatch(MentionBatch& batch, std::size_t most);
 
   const ReaderCounts& counts() const { return counts_; }
   const absl::Status& status() const { return status_; }

@@ -290,26 +290,49 @@ TEST(MentionReader, GarbageNeverStopsTheReaderAndEveryLineIsCounted) {
 }
 
 // Everything the reader says about one line, as text, to compare two ways of reading it.
-std::vector<std::string> Describe(const std::string& input, ReaderOptions options) {
+std::string DescribeMention(const Mention& m) {
+  return std::to_string(m.line) + " id=" + std::string(m.id) + " at=" + std::to_string(ToUnixMillis(m.at)) +
+         " source=" + std::string(MentionSourceName(m.source)) + " author=" + std::string(m.author_id) + "/" +
+         std::string(m.author_handle) + "/" + std::to_string(m.followers) + " text=" + std::string(m.text) +
+         " url=" + std::string(m.url) + " reply=" + std::string(m.reply_to) + "/" + std::string(m.reply_to_author) +
+         " shares=" + std::to_string(m.shares) + " likes=" + std::to_string(m.likes) + " brand=" +
+         std::string(m.brand) + " channel=" + std::string(m.channel) + " raw=" + std::string(m.raw);
+}
+
+// Every accepted mention and every rejection, in line order, then the counts. `batch` > 0:
+// read with NextBatch(batch), each batch described only once it is whole (so its views must
+// all still hold); rejections reported while it was read are put in line order with it.
+std::vector<std::string> Describe(const std::string& input, ReaderOptions options, std::size_t batch = 0) {
   MemoryByteSource source(input);
   MentionReader reader(source, options);
   std::vector<std::string> out;
+  std::vector<std::pair<int64_t, std::string>> pending;
   reader.OnReject([&](const Rejection& r) {
-    out.push_back(std::to_string(r.line) + " rejected " + std::string(RejectReasonCode(r.reason)) + " " +
-                  std::string(r.detail));
+    pending.emplace_back(r.line, std::to_string(r.line) + " rejected " + std::string(RejectReasonCode(r.reason)) +
+                                     " " + std::string(r.detail));
   });
-  Mention m;
-  while (reader.Next(m)) {
-    std::string d = std::to_string(m.line) + " id=" + std::string(m.id) + " at=" +
-                    std::to_string(ToUnixMillis(m.at)) + " source=" + std::string(MentionSourceName(m.source)) +
-                    " author=" + std::string(m.author_id) + "/" + std::string(m.author_handle) + "/" +
-                    std::to_string(m.followers) + " text=" + std::string(m.text) + " url=" + std::string(m.url) +
-                    " reply=" + std::string(m.reply_to) + "/" + std::string(m.reply_to_author) +
-                    " shares=" + std::to_string(m.shares) + " likes=" + std::to_string(m.likes) +
-                    " brand=" + std::string(m.brand) + " channel=" + std::string(m.channel) +
-                    " raw=" + std::string(m.raw);
-    out.push_back(d);
+  const auto flush = [&] {
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [line, d] : pending) out.push_back(std::move(d));
+    pending.clear();
+  };
+  if (batch == 0) {
+    Mention m;
+    while (reader.Next(m)) {
+      flush();
+      out.push_back(DescribeMention(m));
+    }
+  } else {
+    MentionBatch b;
+    while (reader.NextBatch(b, batch)) {
+      EXPECT_LE(b.size(), batch);
+      EXPECT_FALSE(b.empty());
+      for (const Mention& m : b.mentions()) pending.emplace_back(m.line, DescribeMention(m));
+      flush();
+    }
   }
+  flush();
   const ReaderCounts& c = reader.counts();
   out.push_back("lines=" + std::to_string(c.lines) + " blank=" + std::to_string(c.blank) +
                 " accepted=" + std::to_string(c.accepted) + " rejected=" + std::to_string(c.RejectedTotal()));
@@ -448,6 +471,48 @@ TEST(MentionReader, WholeBlocksAndLineByLineReadingsAgree) {
     compare(framing, block);
     EXPECT_NE(compare(input, block).find("rejected invalid-utf8"), std::string::npos);
   }
+  // Read in batches, whatever their size, the same mentions and rejections, with the same views.
+  for (const std::size_t block : {std::size_t{4096}, std::size_t{64} << 10}) {
+    ReaderOptions options;
+    options.block_bytes = block;
+    options.max_line_bytes = 300;
+    const std::vector<std::string> one = Describe(input, options);
+    for (const std::size_t batch : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{128}})
+      EXPECT_EQ(Describe(input, options, batch), one) << "batches of " << batch << ", blocks of " << block;
+  }
+}
+
+TEST(MentionReader, BatchesKeepWhatTheParserUnescapedAsTheyGrow) {
+  // Fields the parser writes into its own buffers (escaped text, ids written as integers, the
+  // member-by-member path's strings) are copied into the batch; long ones make it grow, and
+  // the views of the mentions before must follow.
+  std::string input;
+  for (int i = 0; i < 300; ++i) {
+    const std::string text =
+        std::string(static_cast<std::size_t>(i % 7) * 700, 'x') + R"(\u00e9\")" + std::to_string(i);
+    if (i % 5 == 0) {
+      input += R"({"id":)" + std::to_string(1000 + i) + R"(,"at":1633361940,"text":")" + text +
+               R"(","author":{"id":77,"handle":"@h)" + std::to_string(i) + R"("},"reply_to":5})" + "\n";
+    } else if (i % 5 == 1) {
+      // An id with an exponent: read member by member.
+      input += R"({"id":1.5e3,"at":1633361940,"text":")" + text + R"(","channel":"c\u0041"})" + "\n";
+    } else {
+      input += R"({"id":"m)" + std::to_string(i) + R"(","at":1633361940,"text":")" + text +
+               R"(","brand":"b\t","url":"https:\/\/x.es"})" + "\n";
+    }
+  }
+  ReaderOptions options;
+  options.block_bytes = 16 << 10;
+  const std::vector<std::string> one = Describe(input, options);
+  ASSERT_EQ(one.size(), 301u);
+  EXPECT_NE(one[0].find(" id=1000 "), std::string::npos) << one[0];
+  EXPECT_NE(one[0].find(" author=77/h0/"), std::string::npos) << one[0];
+  EXPECT_NE(one[0].find(" reply=5/"), std::string::npos) << one[0];
+  EXPECT_NE(one[1].find(" id=1.5e3 "), std::string::npos) << one[1];
+  EXPECT_NE(one[1].find(" channel=cA "), std::string::npos) << one[1];
+  EXPECT_NE(one[2].find("x\xC3\xA9\"2 url=https://x.es "), std::string::npos) << one[2];
+  for (const std::size_t batch : {std::size_t{3}, std::size_t{64}, std::size_t{300}})
+    EXPECT_EQ(Describe(input, options, batch), one) << "batches of " << batch;
 }
 
 TEST(MentionReader, LinesABlockSetsAsideAtItsEndAreReadNotDropped) {

@@ -1,5 +1,6 @@
 #include "listen/pipeline.hpp"
 
+#include <cstring>
 #include <limits>
 
 namespace faro {
@@ -36,13 +37,49 @@ ListenPipeline::ListenPipeline(std::shared_ptr<const RuleSet> rules, PipelineOpt
 }
 
 const Annotation& ListenPipeline::Process(const Mention& m) {
-  ++processed_;
   const PreparedText prepared = normaliser_.Prepare(m.text);
-  annotation_.matched_rules.clear();
   // Most mentions are about something else: when the quick check says no rule can match and
   // nothing is to be scored, the mention is not tokenised at all.
-  const bool tokenise = !quick_ || matcher_->MayMatch(prepared);
+  return Annotate(m, prepared, true, !quick_ || matcher_->MayMatch(prepared));
+}
+
+void ListenPipeline::ProcessBatch(std::span<const Mention> batch,
+                                  absl::FunctionRef<void(const Mention&, const Annotation&)> each) {
+  if (!quick_ || batch.size() < 2) {
+    for (const Mention& m : batch) each(m, Process(m));
+    return;
+  }
+  batch_spans_.clear();
+  batch_accents_.clear();
+  std::size_t at = 0;
+  for (const Mention& m : batch) {
+    int accents = 0;
+    const std::size_t end = normaliser_.PrepareInto(m.text, batch_text_, at, accents);
+    if (batch_text_.size() < end + 1) batch_text_.resize(end + 1);
+    batch_text_[end] = '\0';
+    batch_spans_.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(end - at)});
+    batch_accents_.push_back(accents);
+    at = end + 1;
+  }
+  // What is read past the last text (the stretched-letter and hashtag looks read 16 bytes at a
+  // time) is zeros.
+  constexpr std::size_t kTail = 32;
+  if (batch_text_.size() < at + kTail) batch_text_.resize(at + kTail);
+  std::memset(batch_text_.data() + at, 0, kTail);
+  const std::string_view joined(batch_text_.data(), at);
+  matcher_->MayMatchEach(joined, batch_spans_, batch_maybe_);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const PreparedText prepared{joined.substr(batch_spans_[i].begin, batch_spans_[i].size), batch_accents_[i]};
+    each(batch[i], Annotate(batch[i], prepared, false, batch_maybe_[i] != 0));
+  }
+}
+
+const Annotation& ListenPipeline::Annotate(const Mention& m, PreparedText prepared, bool adopted, bool tokenise) {
+  ++processed_;
+  annotation_.matched_rules.clear();
   if (tokenise) {
+    if (!adopted) prepared = normaliser_.Adopt(prepared);
+    adopted = true;
     normaliser_.Tokenise(prepared, text_);
     if (matcher_ != nullptr) matcher_->Match(text_.folded, annotation_.matched_rules);
   }
@@ -64,6 +101,7 @@ const Annotation& ListenPipeline::Process(const Mention& m) {
   // The mention's hashtags, once, for every summary it counts in: from its tokens, or found
   // without tokenising when that can be told cheaply (most mentions match no rule).
   if (options_.summaries && annotation_.text == nullptr && !normaliser_.Hashtags(prepared, tags_)) {
+    if (!adopted) prepared = normaliser_.Adopt(prepared);
     normaliser_.Tokenise(prepared, text_);
     annotation_.text = &text_;
   }

@@ -6,9 +6,11 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "core/clock.hpp"
 #include "listen/mention.hpp"
 #include "listen/rules.hpp"
@@ -63,12 +65,21 @@ struct PipelineOptions {
   bool score_unmatched = true;
 };
 
+// How many mentions `faro listen` and `faro serve` read and check together
+// (MentionReader::NextBatch, ListenPipeline::ProcessBatch): enough that the quick check's
+// one scan costs little a mention, few enough that they stay in the core's cache.
+inline constexpr std::size_t kBatchMentions = 128;
+
 class ListenPipeline {
  public:
   // `rules` may be null: then no rule matches and only language and sentiment are added.
   explicit ListenPipeline(std::shared_ptr<const RuleSet> rules, PipelineOptions options = {});
 
   const Annotation& Process(const Mention& mention);
+  // Process() of each mention of `batch` in order, `each` called with it and its annotation
+  // (valid during the call). The same results; the quick check of the whole batch is one
+  // scan, which costs less than one a mention (RuleMatcher::MayMatchEach).
+  void ProcessBatch(std::span<const Mention> batch, absl::FunctionRef<void(const Mention&, const Annotation&)> each);
   // Hands every open minute to the sink; call at the end of the input.
   void Finish();
 
@@ -88,6 +99,9 @@ class ListenPipeline {
     std::deque<RuleMinute> minutes;  // ascending, within the lateness window
     int64_t closed_before = INT64_MIN;  // minutes before this were handed to the sink
   };
+  // Process() once the text is prepared and the quick check has spoken. `adopted`: `prepared`
+  // is in the normaliser's per-thread buffer, as Tokenise wants it.
+  const Annotation& Annotate(const Mention& mention, PreparedText prepared, bool adopted, bool tokenise);
   void Count(int rule, int64_t minute, const Mention& m, Polarity polarity);
   void CloseUpTo(int64_t minute);  // hands minutes < `minute` to the sink
   void Summarise(RuleSummary& s, const Mention& m, Polarity polarity, const RuleInfo* info);
@@ -100,6 +114,11 @@ class ListenPipeline {
   Annotation annotation_;
   bool quick_ = false;  // unmatched mentions are not scored: the quick check may skip tokenising
   std::vector<std::string_view> tags_;  // the hashtags of the mention being processed
+  // ProcessBatch: the prepared texts one after another, each followed by a zero byte.
+  std::string batch_text_;
+  std::vector<RuleMatcher::TextSpan> batch_spans_;
+  std::vector<int> batch_accents_;
+  std::vector<uint8_t> batch_maybe_;
   std::vector<OpenMinutes> open_;
   std::vector<RuleSummary> summaries_;
   RuleSummary overall_;

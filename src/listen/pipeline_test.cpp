@@ -208,6 +208,98 @@ TEST(Pipeline, ScoresOnlyMatchedMentionsWhenAsked) {
   EXPECT_EQ(a.sentiment.polarity, Polarity::kNegative);
 }
 
+// Mentions read and checked in batches (as `faro listen` and `faro serve` do) get what they get
+// one at a time: the same rules, tokens, language, sentiment, minutes and summaries.
+TEST(Pipeline, BatchesGiveWhatOneAtATimeGives) {
+  auto rules = LoadRulesFile(testing::SourcePath("examples/listen/brand.yaml"));
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  std::string input = testing::ReadFileOrEmpty(testing::SourcePath("src/listen/testdata/mentions.jsonl"));
+  ASSERT_FALSE(input.empty());
+  const std::vector<std::string> chatter = {
+      "buen día a todos #Lunes", "el sol de hoy, qué calor #verano", "mirá https://x.com/a#b #Mundial",
+      "Instagram no funciona?? #InstagramDown", "odio el tráfico", "#año nuevo, vida nueva",
+      "good morning #coffee #Monday", "C# or Rust? #dev", "the bakery on 5th is great", "WHATSAAAPP caído",
+      "se cayó whatsapp otra vez 😡", "pedido listo en la Panadería Sol #PanaderiaSol", "nooo #fin",
+      "#1 en ventas", "www.ejemplo.com#top y #abajo", "IG caído, no carga nada", "tarde otra vez", ""};
+  std::mt19937 rng(5);
+  for (int i = 0; i < 1500; ++i) {
+    input += R"({"id":"c)" + std::to_string(i) + R"(","at":)" + std::to_string(1633356000 + i * 7) +
+             R"(,"text":")" + chatter[rng() % chatter.size()] + " " + chatter[rng() % chatter.size()] +
+             R"(","author":{"handle":"@a)" + std::to_string(i % 37) + R"(","followers":)" + std::to_string(i) + "}}\n";
+    if (i % 100 == 0) input += "{broken\n";
+  }
+  struct Seen {
+    std::vector<std::string> lines;
+    std::vector<RuleMinute> minutes;
+  };
+  const auto describe = [](const Mention& m, const Annotation& a) {
+    std::string d = std::to_string(m.line) + " rules";
+    for (const int r : a.matched_rules) d += " " + std::to_string(r);
+    d += a.text == nullptr ? " untokenised" : " folded=" + a.text->folded;
+    d += " lang=" + std::to_string(static_cast<int>(a.lang)) + " polarity=" +
+         std::to_string(static_cast<int>(a.sentiment.polarity)) + " score=" + std::to_string(a.sentiment.score);
+    return d;
+  };
+  PipelineOptions options;
+  options.score_unmatched = false;
+  ListenPipeline one(*rules, options), batched(*rules, options);
+  Seen seen_one, seen_batched;
+  one.OnMinute([&](const RuleMinute& m) { seen_one.minutes.push_back(m); });
+  batched.OnMinute([&](const RuleMinute& m) { seen_batched.minutes.push_back(m); });
+  {
+    MemoryByteSource source(input);
+    MentionReader reader(source);
+    Mention m;
+    while (reader.Next(m)) seen_one.lines.push_back(describe(m, one.Process(m)));
+  }
+  {
+    ReaderOptions reader_options;
+    reader_options.block_bytes = 8192;  // several blocks, so batches end at blocks' ends too
+    MemoryByteSource source(input);
+    MentionReader reader(source, reader_options);
+    MentionBatch batch;
+    std::size_t batches = 0;
+    while (reader.NextBatch(batch, 1 + rng() % 80)) {
+      ++batches;
+      batched.ProcessBatch(batch.mentions(), [&](const Mention& m, const Annotation& a) {
+        seen_batched.lines.push_back(describe(m, a));
+      });
+    }
+    EXPECT_GT(batches, 20u);
+  }
+  one.Finish();
+  batched.Finish();
+  ASSERT_EQ(seen_batched.lines.size(), seen_one.lines.size());
+  int untokenised = 0;
+  for (std::size_t i = 0; i < seen_one.lines.size(); ++i) {
+    EXPECT_EQ(seen_batched.lines[i], seen_one.lines[i]);
+    untokenised += seen_one.lines[i].find(" untokenised") != std::string::npos;
+  }
+  EXPECT_GT(untokenised, 200);  // both kinds, many of each
+  EXPECT_LT(untokenised, static_cast<int>(seen_one.lines.size()) - 200);
+  ASSERT_EQ(seen_batched.minutes.size(), seen_one.minutes.size());
+  for (std::size_t i = 0; i < seen_one.minutes.size(); ++i) {
+    EXPECT_EQ(seen_batched.minutes[i].rule, seen_one.minutes[i].rule);
+    EXPECT_EQ(seen_batched.minutes[i].minute, seen_one.minutes[i].minute);
+    EXPECT_EQ(seen_batched.minutes[i].mentions, seen_one.minutes[i].mentions);
+    EXPECT_EQ(seen_batched.minutes[i].negative, seen_one.minutes[i].negative);
+    EXPECT_EQ(seen_batched.minutes[i].reach, seen_one.minutes[i].reach);
+  }
+  for (std::size_t r = 0; r <= one.summaries().size(); ++r) {
+    const RuleSummary& a = r < one.summaries().size() ? one.summaries()[r] : one.overall();
+    const RuleSummary& b = r < one.summaries().size() ? batched.summaries()[r] : batched.overall();
+    EXPECT_EQ(b.mentions, a.mentions);
+    EXPECT_EQ(b.term_counts, a.term_counts);
+    const auto ta = a.hashtags.Top(64), tb = b.hashtags.Top(64);
+    ASSERT_EQ(tb.size(), ta.size());
+    for (std::size_t i = 0; i < ta.size(); ++i) {
+      EXPECT_EQ(tb[i].key, ta[i].key);
+      EXPECT_EQ(tb[i].count, ta[i].count);
+    }
+  }
+  EXPECT_GT(one.overall().hashtags.total(), 1000);
+}
+
 // Mentions the quick check lets through untokenised are counted as if they had been
 // tokenised: the same rules, minutes, term counts and hashtags (overall too) as a pipeline that
 // tokenises and scores everything.

@@ -279,6 +279,7 @@ void RuleSet::CompileQuickCheck() {
     for (const char c : word.literal) {
       if (static_cast<unsigned char>(c) >= 0x80) needed_ascii_ = false;
       if (c == ' ' || c == '\t') return;  // folded terms have none; tokenising would change them
+      if (c == '\0') return;  // MayMatchEach separates texts with it: no match may span two
     }
   }
   needed_ = std::move(plan->words);
@@ -383,19 +384,16 @@ int RuleMatcher::OnMatch(unsigned id, unsigned long long, unsigned long long to,
   return 0;
 }
 
-int RuleMatcher::OnNeededWord(unsigned id, unsigned long long, unsigned long long to, unsigned, void* self) {
-  auto* m = static_cast<RuleMatcher*>(self);
-  const RuleSet& set = *m->rules_;
+bool RuleMatcher::NeededWordMeets(unsigned id, std::string_view text, std::size_t end, uint64_t* found) const {
+  const RuleSet& set = *rules_;
   const NeededWord& word = set.needed_[id];
-  const std::string_view text = m->text_;
-  const auto end = static_cast<std::size_t>(to);
   const std::size_t start = end - word.literal.size();
   // Only an ASCII letter, digit or '_' next to the word is sure to stay next to it, and a word
   // character, once tokenised; anything else may turn into a boundary (or already is one).
   const auto ascii_word = [](unsigned char c) { return c < 0x80 && IsWordByte(c); };
-  if (word.after && end < text.size() && ascii_word(static_cast<unsigned char>(text[end]))) return 0;
-  if (word.before && start > 0 && ascii_word(static_cast<unsigned char>(text[start - 1]))) return 0;
-  m->found_[id >> 6] |= uint64_t{1} << (id & 63);
+  if (word.after && end < text.size() && ascii_word(static_cast<unsigned char>(text[end]))) return false;
+  if (word.before && start > 0 && ascii_word(static_cast<unsigned char>(text[start - 1]))) return false;
+  found[id >> 6] |= uint64_t{1} << (id & 63);
   // Has some rule with this word now a word of each of its clauses?
   const std::size_t words = set.quick_mask_words_;
   for (const int r : set.quick_rules_of_word_[id]) {
@@ -404,14 +402,34 @@ int RuleMatcher::OnNeededWord(unsigned id, unsigned long long, unsigned long lon
     for (uint32_t c = rule.first; c < rule.first + rule.count && met; ++c) {
       const uint64_t* clause = &set.quick_clauses_[c * words];
       bool any = false;
-      for (std::size_t w = 0; w < words; ++w) any |= (m->found_[w] & clause[w]) != 0;
+      for (std::size_t w = 0; w < words; ++w) any |= (found[w] & clause[w]) != 0;
       met = any;
     }
-    if (met) {
-      m->maybe_ = true;
-      return 1;  // one rule is enough: stop the scan
-    }
+    if (met) return true;
   }
+  return false;
+}
+
+int RuleMatcher::OnNeededWord(unsigned id, unsigned long long, unsigned long long to, unsigned, void* self) {
+  auto* m = static_cast<RuleMatcher*>(self);
+  if (!m->NeededWordMeets(id, m->text_, static_cast<std::size_t>(to), m->found_.data())) return 0;
+  m->maybe_ = true;
+  return 1;  // one rule is enough: stop the scan
+}
+
+int RuleMatcher::OnNeededWordEach(unsigned id, unsigned long long, unsigned long long to, unsigned, void* self) {
+  auto* m = static_cast<RuleMatcher*>(self);
+  const std::size_t end = static_cast<std::size_t>(to);
+  // Matches come in order of their ends, so the text is the current one or a later one.
+  std::size_t i = m->current_;
+  if (end < m->each_[i].begin) i = 0;  // not expected; stays right if it happens
+  while (i + 1 < m->each_.size() && end > m->each_[i].begin + m->each_[i].size) ++i;
+  m->current_ = i;
+  const RuleMatcher::TextSpan span = m->each_[i];
+  if (m->each_maybe_[i] != 0 || end < span.begin + m->rules_->needed_[id].literal.size()) return 0;
+  const std::string_view text = m->joined_.substr(span.begin, span.size);
+  if (m->NeededWordMeets(id, text, end - span.begin, &m->found_[i * m->rules_->quick_mask_words_]))
+    m->each_maybe_[i] = 1;
   return 0;
 }
 
@@ -426,6 +444,39 @@ bool RuleMatcher::MayMatch(const PreparedText& prepared) {
           &RuleMatcher::OnNeededWord, this);
   // Only a text the scan turns away needs the look for stretched letters (most texts are).
   return maybe_ || Normaliser::MayShorten(prepared);
+}
+
+void RuleMatcher::MayMatchEach(std::string_view joined, std::span<const TextSpan> texts, std::vector<uint8_t>& maybe) {
+  maybe.assign(texts.size(), 0);
+  if (!quick_) {
+    std::fill(maybe.begin(), maybe.end(), 1);
+    return;
+  }
+  const RuleSet& set = *rules_;
+  bool scan = false;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::string_view text = joined.substr(texts[i].begin, texts[i].size);
+    if (text.empty()) continue;
+    if (!set.needed_ascii_ && HasNonAsciiByte(text)) {
+      maybe[i] = 1;
+    } else {
+      scan = true;
+    }
+  }
+  if (scan) {
+    found_.assign(texts.size() * set.quick_mask_words_, 0);
+    joined_ = joined;
+    each_ = texts;
+    current_ = 0;
+    each_maybe_ = maybe.data();
+    hs_scan(set.quick_database_, joined.data(), static_cast<unsigned>(joined.size()), 0, scratch_,
+            &RuleMatcher::OnNeededWordEach, this);
+    found_.assign(set.quick_mask_words_, 0);
+  }
+  // Only a text the scan turns away needs the look for stretched letters (most texts are).
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    if (maybe[i] == 0 && texts[i].size > 0)
+      maybe[i] = Normaliser::MayShorten(PreparedText{joined.substr(texts[i].begin, texts[i].size)}) ? 1 : 0;
 }
 
 bool RuleMatcher::Evaluate(int rule) const {

@@ -5,6 +5,7 @@
 // set of terms found. Rules come from YAML (rules_file.hpp); docs/listening.md, "Rules".
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,6 +127,14 @@ class RuleMatcher {
   // Texts where tokenising may still join a word to its neighbour are always "maybe":
   // stretched letters ("whatsaaapp"), and non-ASCII text when a needed word is not ASCII.
   bool MayMatch(const PreparedText& prepared);
+  // The quick check of several texts in one scan, which pays Hyperscan's cost per scan once
+  // instead of once a text: text i is `joined.substr(texts[i].begin, texts[i].size)`, each
+  // followed by a zero byte (a boundary, in no needed word). `maybe[i]` is what MayMatch would
+  // say of text i (its PreparedText having that text).
+  struct TextSpan {
+    uint32_t begin = 0, size = 0;
+  };
+  void MayMatchEach(std::string_view joined, std::span<const TextSpan> texts, std::vector<uint8_t>& maybe);
 
   // Whether term `id` was found by the last Match.
   bool TermHit(int id) const { return (hit_bits_[id >> 6] >> (id & 63)) & 1; }
@@ -136,6 +145,10 @@ class RuleMatcher {
  private:
   static int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* self);
   static int OnNeededWord(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* self);
+  static int OnNeededWordEach(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* self);
+  // Whether needed word `id`, found at [start, end) of `text`, counts (its boundaries), and then
+  // whether some rule with it has a word of each of its clauses in `found` (which it joins).
+  bool NeededWordMeets(unsigned id, std::string_view text, std::size_t end, uint64_t* found) const;
   bool Evaluate(int rule) const;
 
   std::shared_ptr<const RuleSet> rules_;
@@ -148,6 +161,11 @@ class RuleMatcher {
   bool quick_ = false;  // the quick check is compiled and has scratch
   bool maybe_ = false;  // the quick check found a word of each clause of a rule
   std::vector<uint64_t> found_;  // the needed words found so far in the text being checked
+  // MayMatchEach's scan: the texts, the one the last match was in, the answers.
+  std::string_view joined_;
+  std::span<const TextSpan> each_;
+  std::size_t current_ = 0;
+  uint8_t* each_maybe_ = nullptr;
 };
 
 }  // namespace faro

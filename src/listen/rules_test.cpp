@@ -308,6 +308,19 @@ TEST(QuickCheck, NeverSaysNoToAMatch) {
   RuleMatcher matcher(*rules);
   std::vector<int> matched;
   int no = 0, matches = 0;
+  // The same texts checked together, as ListenPipeline::ProcessBatch does, in batches of
+  // varied sizes: each must get the answer it gets alone.
+  std::string joined;
+  std::vector<RuleMatcher::TextSpan> spans;
+  std::vector<uint8_t> alone, together;
+  const auto check_together = [&] {
+    const std::size_t size = spans.empty() ? 0 : spans.back().begin + spans.back().size + 1;
+    matcher.MayMatchEach(std::string_view(joined.data(), size), spans, together);
+    EXPECT_EQ(together, alone);
+    joined.clear();
+    spans.clear();
+    alone.clear();
+  };
   for (int round = 0; round < 20000; ++round) {
     std::string mention;
     const int count = 1 + static_cast<int>(rng() % 12);
@@ -316,6 +329,16 @@ TEST(QuickCheck, NeverSaysNoToAMatch) {
       mention += pieces[rng() % pieces.size()];
     }
     const bool maybe = matcher.MayMatch(normaliser.Prepare(mention));
+    {
+      const std::size_t at = spans.empty() ? 0 : spans.back().begin + spans.back().size + 1;
+      int accents = 0;
+      const std::size_t end = normaliser.PrepareInto(mention, joined, at, accents);
+      joined.resize(end + 1 + 32, '\0');
+      joined[end] = '\0';
+      spans.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(end - at)});
+      alone.push_back(maybe ? 1 : 0);
+      if (rng() % 40 == 0) check_together();
+    }
     normaliser.Normalise(mention, text);
     matcher.Match(text.folded, matched);
     if (!matched.empty()) ++matches;
@@ -323,6 +346,7 @@ TEST(QuickCheck, NeverSaysNoToAMatch) {
     ++no;
     ASSERT_TRUE(matched.empty()) << mention << " matched " << (*rules)->rules()[matched[0]].id;
   }
+  check_together();
   EXPECT_GT(no, 2000);
   EXPECT_GT(matches, 2000);
 }

@@ -83,12 +83,13 @@ nlohmann::json ListenService::AcceptBatch(std::string_view json_lines, Lang lang
                             {"detail", StrCat(RejectReasonText(r.reason, lang),
                                               r.detail.empty() ? "" : StrCat(": ", std::string(r.detail)))}});
     });
-    Mention m;
-    while (reader.Next(m)) {
-      const Annotation& a = pipeline_->Process(m);
-      crises_->OnMention(m, a);
-      chatter_->Observe(m, a);
-      ++accepted;
+    MentionBatch batch;
+    while (reader.NextBatch(batch, kBatchMentions)) {
+      pipeline_->ProcessBatch(batch.mentions(), [&](const Mention& m, const Annotation& a) {
+        crises_->OnMention(m, a);
+        chatter_->Observe(m, a);
+        ++accepted;
+      });
     }
     stats_.mentions += accepted;
     ++stats_.batches;

@@ -932,6 +932,23 @@ PreparedText Normaliser::Prepare(std::string_view utf8) const {
   return prepared;
 }
 
+std::size_t Normaliser::PrepareInto(std::string_view utf8, std::string& buffer, std::size_t at,
+                                     int& accented_vowels) const {
+  text_internal::UnicodeFoldResult fold;
+  const std::size_t end = text_internal::FoldInto(utf8, buffer, at, fold);
+  accented_vowels = fold.accented_vowels;
+  return end;
+}
+
+PreparedText Normaliser::Adopt(const PreparedText& prepared) const {
+  std::string& scratch = tls_tokeniser_input;
+  const std::size_t size = prepared.text.size();
+  if (scratch.size() < size + kInputPadding) scratch.resize(size + kInputPadding);
+  if (size > 0 && prepared.text.data() != scratch.data()) std::memcpy(scratch.data(), prepared.text.data(), size);
+  std::memset(scratch.data() + size, 0, kInputPadding);
+  return PreparedText{std::string_view(scratch.data(), size), prepared.accented_vowels};
+}
+
 void Normaliser::Tokenise(const PreparedText& prepared, NormalisedText& out) const {
   out.Clear();
   out.accented_vowels = prepared.accented_vowels;
@@ -945,9 +962,10 @@ void Normaliser::Normalise(std::string_view utf8, NormalisedText& out) const {
 bool Normaliser::MayShorten(const PreparedText& prepared) {
   const std::string_view text = prepared.text;
 #if defined(__SSE2__)
-  // The text is followed by kInputPadding zero bytes, which are not letters.
+  // Reads up to 17 bytes past the text (kInputPadding after a prepared text; a batch's next
+  // text or its padding): a run only counts when it starts at least three bytes before the end.
   const __m128i case_bit = _mm_set1_epi8(0x20);
-  for (std::size_t k = 0; k < text.size(); k += 16) {
+  for (std::size_t k = 0; k + 2 < text.size(); k += 16) {
     const auto load = [&](std::size_t at) {
       return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at)), case_bit);
     };
@@ -956,7 +974,9 @@ bool Normaliser::MayShorten(const PreparedText& prepared) {
     const __m128i next2 = load(k + 2);
     const __m128i triple = _mm_and_si128(InRange(v, 'a', 26),
                                          _mm_and_si128(_mm_cmpeq_epi8(v, next1), _mm_cmpeq_epi8(next1, next2)));
-    if (_mm_movemask_epi8(triple) != 0) return true;
+    unsigned starts = static_cast<unsigned>(_mm_movemask_epi8(triple));
+    if (text.size() - 2 - k < 16) starts &= (1u << (text.size() - 2 - k)) - 1;
+    if (starts != 0) return true;
   }
   return false;
 #else

@@ -82,6 +82,13 @@ class Normaliser {
   void Normalise(std::string_view utf8, NormalisedText& out) const;
 
   PreparedText Prepare(std::string_view utf8) const;
+  // The same fold written into `buffer` at `at` instead of the per-thread buffer (which it
+  // leaves alone), for callers preparing many texts at once: returns where the text ends.
+  // `buffer` grows as needed; bytes past the returned end are unspecified.
+  std::size_t PrepareInto(std::string_view utf8, std::string& buffer, std::size_t at, int& accented_vowels) const;
+  // `prepared` (say, from PrepareInto) copied into the per-thread buffer, as Prepare leaves it,
+  // for Tokenise.
+  PreparedText Adopt(const PreparedText& prepared) const;
   // The second half: `prepared` must come from the last Prepare on this thread.
   void Tokenise(const PreparedText& prepared, NormalisedText& out) const;
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <new>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -404,6 +405,7 @@ TEST(NormalisePropertyTest, PreparedHalvesAgreeWithTheWhole) {
   Normaliser normaliser;
   NormalisedText whole, halves;
   std::vector<std::string_view> tags;
+  std::string shared = "ab ";
   int answered = 0, with_tags = 0;
   for (int round = 0; round < kRounds; ++round) {
     const std::string text = RandomMention(rng);
@@ -424,12 +426,31 @@ TEST(NormalisePropertyTest, PreparedHalvesAgreeWithTheWhole) {
     if (elongated) {
       ASSERT_TRUE(shortens) << Escaped(text);
     }
+    const std::vector<std::string> tags_alone(tags.begin(), tags.end());
+    {
+      // Prepared into a shared buffer instead, after other bytes and followed by a zero byte
+      // and a stretched word, as ListenPipeline::ProcessBatch lays texts out: the same answers,
+      // and the same tokens once adopted.
+      int accents = -1;
+      const std::size_t end = normaliser.PrepareInto(text, shared, 3, accents);
+      shared.resize(end + 40);
+      shared[end] = '\0';
+      std::memset(shared.data() + end + 1, 'a', 39);
+      const PreparedText in_shared{std::string_view(shared.data() + 3, end - 3), accents};
+      ASSERT_EQ(in_shared.accented_vowels, whole.accented_vowels) << Escaped(text);
+      ASSERT_EQ(Normaliser::MayShorten(in_shared), shortens) << Escaped(text);
+      ASSERT_EQ(normaliser.Hashtags(in_shared, tags), tags_known) << Escaped(text);
+      if (tags_known) {
+        ASSERT_EQ(std::vector<std::string>(tags.begin(), tags.end()), tags_alone) << Escaped(text);
+      }
+      normaliser.Tokenise(normaliser.Adopt(in_shared), halves);
+      ASSERT_EQ(halves.folded, whole.folded) << Escaped(text);
+      ASSERT_EQ(halves.tokens.size(), whole.tokens.size()) << Escaped(text);
+    }
     if (!tags_known) continue;
     ++answered;
     if (!expected.empty()) ++with_tags;
-    ASSERT_EQ(std::vector<std::string>(tags.begin(), tags.end()),
-              std::vector<std::string>(expected.begin(), expected.end()))
-        << Escaped(text);
+    ASSERT_EQ(tags_alone, std::vector<std::string>(expected.begin(), expected.end())) << Escaped(text);
   }
   // Not a test that passes by never answering.
   EXPECT_GT(answered, kRounds / 10);
@@ -470,6 +491,12 @@ TEST(NormaliseTest, MayShortenSeesThreeOfTheSameLetterInAnyCase) {
   EXPECT_TRUE(Normaliser::MayShorten(normaliser.Prepare(std::string(40, 'x') + "yyY")));
   EXPECT_FALSE(Normaliser::MayShorten(normaliser.Prepare("good, leer, 1000, ...")));
   EXPECT_FALSE(Normaliser::MayShorten(normaliser.Prepare("")));
+  // Only runs inside the text count, whatever follows it.
+  const std::string buffer = "xnoo" "o" + std::string(40, 'o');
+  for (std::size_t size = 0; size <= 5; ++size)
+    EXPECT_EQ(Normaliser::MayShorten(PreparedText{std::string_view(buffer).substr(0, size)}), size == 5) << size;
+  EXPECT_TRUE(Normaliser::MayShorten(PreparedText{std::string_view(buffer).substr(2, 3)}));
+  EXPECT_FALSE(Normaliser::MayShorten(PreparedText{std::string_view(buffer).substr(2, 2)}));
 }
 
 // ASCII is copied 16 and 8 bytes at a time, with the last bytes of the text read as an
