@@ -787,6 +787,8 @@ bool MentionReader::NextBatch(MentionBatch& batch, std::size_t most) {
   batch.mentions_.clear();
   batch.used_ = 0;
   const std::string_view input(buffer_.get(), capacity_ + simdjson::SIMDJSON_PADDING);
+  // Where the tape parser writes the strings it unescapes (simdjson marks the member private
+  // but public; were strings ever elsewhere, they would be copied field by field instead).
   const simdjson::dom::document& doc = parser_->tape.doc;
   const std::string_view strings(reinterpret_cast<const char*>(doc.string_buf.get()),
                                  doc.string_buf ? doc.capacity() : 0);
