@@ -79,7 +79,6 @@ const Annotation& ListenPipeline::Annotate(const Mention& m, PreparedText prepar
   annotation_.matched_rules.clear();
   if (tokenise) {
     if (!adopted) prepared = normaliser_.Adopt(prepared);
-    adopted = true;
     normaliser_.Tokenise(prepared, text_);
     if (matcher_ != nullptr) matcher_->Match(text_.folded, annotation_.matched_rules);
   }

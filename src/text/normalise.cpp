@@ -917,19 +917,25 @@ void NormalisedText::Clear() {
   accented_vowels = 0;
 }
 
-PreparedText Normaliser::Prepare(std::string_view utf8) const {
-  // The fold copies ASCII as it is, 16 bytes at a time, so pure ASCII text needs no pass of its
-  // own to be told apart. The buffer is only ever grown: the bytes past the text are then
-  // garbage, except the padding written here.
+namespace {
+
+// The per-thread buffer Tokenise reads, its first `size` bytes the text: zeros written after
+// them (kInputPadding). The buffer is only ever grown: the bytes past the padding are garbage.
+PreparedText Padded(std::size_t size, int accented_vowels) {
   std::string& scratch = tls_tokeniser_input;
-  text_internal::UnicodeFoldResult fold;
-  const std::size_t size = text_internal::FoldInto(utf8, scratch, 0, fold);
   if (scratch.size() < size + kInputPadding) scratch.resize(size + kInputPadding);
   std::memset(scratch.data() + size, 0, kInputPadding);
-  PreparedText prepared;
-  prepared.accented_vowels = fold.accented_vowels;
-  prepared.text = std::string_view(scratch.data(), size);
-  return prepared;
+  return PreparedText{std::string_view(scratch.data(), size), accented_vowels};
+}
+
+}  // namespace
+
+PreparedText Normaliser::Prepare(std::string_view utf8) const {
+  // The fold copies ASCII as it is, 16 bytes at a time, so pure ASCII text needs no pass of its
+  // own to be told apart.
+  int accented_vowels = 0;
+  const std::size_t size = PrepareInto(utf8, tls_tokeniser_input, 0, accented_vowels);
+  return Padded(size, accented_vowels);
 }
 
 std::size_t Normaliser::PrepareInto(std::string_view utf8, std::string& buffer, std::size_t at,
@@ -941,12 +947,11 @@ std::size_t Normaliser::PrepareInto(std::string_view utf8, std::string& buffer, 
 }
 
 PreparedText Normaliser::Adopt(const PreparedText& prepared) const {
-  std::string& scratch = tls_tokeniser_input;
   const std::size_t size = prepared.text.size();
-  if (scratch.size() < size + kInputPadding) scratch.resize(size + kInputPadding);
+  std::string& scratch = tls_tokeniser_input;
+  if (scratch.size() < size) scratch.resize(size);
   if (size > 0 && prepared.text.data() != scratch.data()) std::memcpy(scratch.data(), prepared.text.data(), size);
-  std::memset(scratch.data() + size, 0, kInputPadding);
-  return PreparedText{std::string_view(scratch.data(), size), prepared.accented_vowels};
+  return Padded(size, prepared.accented_vowels);
 }
 
 void Normaliser::Tokenise(const PreparedText& prepared, NormalisedText& out) const {
