@@ -8,7 +8,6 @@
 
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
-#include "core/word_hash.hpp"
 #include "crisis/sketch.hpp"
 #include "text/stop_words.hpp"
 
@@ -28,8 +27,8 @@ void MentionTerms(const NormalisedText& text, std::string& out, std::vector<Term
   constexpr std::size_t kSlots = 512;  // a power of two, at most about a quarter full
   static_assert(kSlots >= 2 * (kTermsBytes / 3 + 1) && kTermsBytes / 3 + 1 < 256);
   std::array<std::uint8_t, kSlots> slots{};  // 1 + index into `written`; 0 is empty
-  // Two bytes of room past the limit: a term is copied after its space before it is known
-  // whether it fits.
+  // Two bytes of room past the limit: a term's space and '#' are placed before it is known
+  // whether the term fits.
   std::array<char, kTermsBytes + 2> buffer;
   std::size_t used = 0;
   // Whether `prefix` (empty or "#") + `word` was written already; if not, `slot` is where it goes.
@@ -48,29 +47,30 @@ void MentionTerms(const NormalisedText& text, std::string& out, std::vector<Term
     if (!hashtag && token.kind != TokenKind::kWord) continue;
     const std::string_view word = token.text;
     if (word.empty() || (!hashtag && (word.size() < 3 || IsStopWord(word)))) continue;
-    bool space = false;
-    for (const char c : word) space |= c == ' ';
-    if (space) continue;
-    // The term is copied to where it would be written ("#" first for a hashtag) and hashed
-    // there, as written; whether it is written is decided after (it may be a repeat).
+    // One pass over the word: its StableHash (of "#tag" for a hashtag), whether it holds a
+    // space (then it is no term), and a copy to where it would be written, as far as there
+    // is room (if there is not, it is not written, or it is a term seen before).
     const std::string_view prefix("#", hashtag ? 1 : 0);
     const std::size_t separator = used > 0 ? 1 : 0;
-    const std::size_t begin = used + separator;  // <= kTermsBytes + 1
-    const std::size_t size = prefix.size() + word.size();
-    std::uint64_t hash = 0;
-    if (size <= buffer.size() - begin) {
-      char* const at = buffer.data() + begin;
-      if (hashtag) at[0] = '#';
-      std::memcpy(at + prefix.size(), word.data(), word.size());
-      hash = WordHash(std::string_view(at, size));
-    } else {
-      // No room to copy it (the terms are nearly at their limit): a repeat, skipped, or the end.
-      hash = WordHash(StrCat(prefix, word));
+    const std::size_t begin = used + separator;
+    const std::size_t room = buffer.size() - begin - prefix.size();  // begin <= kTermsBytes + 1
+    char* copy = buffer.data() + begin + prefix.size();
+    std::uint64_t h = hashtag ? StableHashStep(kStableHashBasis, '#') : kStableHashBasis;
+    bool space = false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      const char c = word[i];
+      h = StableHashStep(h, c);
+      space |= c == ' ';
+      if (i < room) copy[i] = c;
     }
+    if (space) continue;
+    const std::uint64_t hash = StableHashFinish(h);
     std::size_t slot = 0;
     if (seen_or_slot(prefix, word, hash, slot)) continue;
+    const std::size_t size = prefix.size() + word.size();
     if (begin + size > kTermsBytes || count == written.size()) break;
     if (separator != 0) buffer[used] = ' ';
+    if (hashtag) buffer[begin] = '#';
     used = begin + size;
     written[count++] = Written{static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)};
     slots[slot] = static_cast<std::uint8_t>(count);

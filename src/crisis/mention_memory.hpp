@@ -44,7 +44,7 @@ struct RecentMention {
 // words ("que", "the", "para"...: IsStopWord), and hashtags written "#tag". Numbers, links,
 // @mentions, emoji are left out. Appended to `out` separated by spaces, at most kTermsBytes.
 // `keys`, when given, gets one entry per term written: where it is in `out` and its
-// WordHash, so that counting the terms does not split and hash them again.
+// StableHash, so that counting the terms does not split and hash them again.
 struct TermKey {
   std::uint32_t begin = 0, size = 0;
   std::uint64_t hash = 0;

@@ -71,14 +71,14 @@ void FadingTermCounts::Prune() {
   size_ = live.size();
 }
 
-void FadingTermCounts::Add(std::string_view term, uint64_t word_hash, TimePoint at) {
+void FadingTermCounts::Add(std::string_view term, uint64_t stable_hash, TimePoint at) {
   Rescale(at);
-  AddWeight(term, word_hash, AddFactor(at));
+  AddWeight(term, stable_hash, AddFactor(at));
 }
 
-void FadingTermCounts::AddWeight(std::string_view term, uint64_t word_hash, double w) {
+void FadingTermCounts::AddWeight(std::string_view term, uint64_t stable_hash, double w) {
   total_ += w;
-  const uint64_t key = Key(word_hash);
+  const uint64_t key = Key(stable_hash);
   Slot& slot = slots_[Find(term, key)];
   if (slot.hash != 0) {
     slot.weight += w;
@@ -92,7 +92,7 @@ void FadingTermCounts::AddWeight(std::string_view term, uint64_t word_hash, doub
 
 double FadingTermCounts::Count(std::string_view term, TimePoint now) const {
   if (!anchored_) return 0.0;
-  const Slot& slot = slots_[Find(term, Key(WordHash(term)))];
+  const Slot& slot = slots_[Find(term, Key(StableHash(term)))];
   return slot.hash == 0 ? 0.0 : slot.weight / Factor(now);
 }
 

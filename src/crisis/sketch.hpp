@@ -11,12 +11,13 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/word_hash.hpp"
 
 namespace faro::crisis {
 
 // A stable 64-bit hash (FNV-1a with a final mix): the same on every build and machine, so
-// estimates and reports are reproducible. DistinctCount reads its top bits.
+// estimates and reports are reproducible. In steps, for a caller that reads a term byte by
+// byte anyway (MentionTerms): StableHashFinish(StableHashStep(...StableHashStep(
+// kStableHashBasis, c0)..., cn)) == StableHash(c0...cn).
 inline constexpr uint64_t kStableHashBasis = 1469598103934665603ull;
 constexpr uint64_t StableHashStep(uint64_t h, char c) {
   return (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
@@ -44,15 +45,15 @@ constexpr uint64_t StableHash(std::string_view text) {
 //
 // Fading is "forward decay": weights are stored relative to an anchor time and scaled once in
 // a while, so an update touches one entry, not all of them. The terms live in one flat table
-// (open addressing, at most half full) found by their WordHash: every matched mention adds
+// (open addressing, at most half full) found by their StableHash: every matched mention adds
 // each of its terms, and a node per term would cost an allocation and a pointer chase.
 class FadingTermCounts {
  public:
   FadingTermCounts(std::size_t capacity, std::chrono::seconds half_life);
 
-  void Add(std::string_view term, TimePoint at) { Add(term, WordHash(term), at); }
-  // The same, with WordHash(term) already known.
-  void Add(std::string_view term, uint64_t word_hash, TimePoint at);
+  void Add(std::string_view term, TimePoint at) { Add(term, StableHash(term), at); }
+  // The same, with StableHash(term) already known.
+  void Add(std::string_view term, uint64_t stable_hash, TimePoint at);
   // Add(terms.substr(k.begin, k.size), k.hash, at) for each k of `keys`, in order (a
   // mention's terms as MentionTerms writes them): the same counts, with the rescaling and
   // the mention's weight worked out once.
@@ -79,14 +80,14 @@ class FadingTermCounts {
     double weight = 0;
     std::string term;
   };
-  static uint64_t Key(uint64_t word_hash) { return word_hash == 0 ? 1 : word_hash; }
+  static uint64_t Key(uint64_t stable_hash) { return stable_hash == 0 ? 1 : stable_hash; }
   // The slot holding `term`, or the empty slot where it would go.
   std::size_t Find(std::string_view term, uint64_t key) const;
   double Factor(TimePoint at) const;  // weight of one event at `at`, relative to the anchor
   double AddFactor(TimePoint at);     // the same, remembered for the next Add at the same time
   void Rescale(TimePoint at);
   // One event of weight `w` (AddFactor of its time, after Rescale).
-  void AddWeight(std::string_view term, uint64_t word_hash, double w);
+  void AddWeight(std::string_view term, uint64_t stable_hash, double w);
   void Prune();
 
   std::size_t capacity_;

@@ -107,7 +107,7 @@ TEST(MentionTerms, KeysPointAtEachDistinctTermUpToTheLimit) {
   EXPECT_EQ(distinct.size(), split.size());
   for (std::size_t i = 0; i < keys.size(); ++i) {
     EXPECT_EQ(terms.substr(keys[i].begin, keys[i].size), split[i]);
-    EXPECT_EQ(keys[i].hash, WordHash(split[i]));
+    EXPECT_EQ(keys[i].hash, StableHash(split[i]));
   }
   EXPECT_EQ(split[0], "palabra0");
   EXPECT_EQ(split[1], "#t0");

@@ -50,6 +50,15 @@ std::vector<std::string> Forms(const std::string& term, std::string_view forms) 
 
 }  // namespace
 
+std::uint64_t Lexicon::HashLong(std::string_view term) {
+  // The first 8 bytes, each further 8 but the last mixed in, then the last 8 as in Hash.
+  const char* p = term.data();
+  const std::size_t n = term.size();
+  std::uint64_t a = Load<std::uint64_t>(p);
+  for (std::size_t i = 8; i + 8 < n; i += 8) a = Mum(a ^ Load<std::uint64_t>(p + i), kSeedB);
+  return Mum(a ^ kSeedA, Load<std::uint64_t>(p + n - 8) ^ n ^ kSeedB);
+}
+
 const LexiconEntry* Lexicon::Probe(std::string_view term, std::uint64_t hash) const {
   if (slots_.empty()) return nullptr;
   const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 48);

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "core/status.hpp"
-#include "core/word_hash.hpp"
 
 namespace faro {
 
@@ -56,9 +55,32 @@ class Lexicon {
   }
   const LexiconEntry* Find(std::string_view term) const { return Find(term, Hash(term)); }
 
-  // WordHash (core/word_hash.hpp): the table takes its slot from the low bits, its tag from
-  // the top 16 and the filter from bits 24..40.
-  static std::uint64_t Hash(std::string_view term) { return WordHash(term); }
+  // Every bit of the result depends on every byte of a term of up to 16 bytes (nearly every
+  // word): the table takes its slot from the low bits, its tag from the top 16 and the filter
+  // from bits 24..40. Short terms are read with at most two overlapping loads, no loop, and
+  // mixed by one 64x64->128-bit multiply whose halves are folded together (as wyhash does).
+  static std::uint64_t Hash(std::string_view term) {
+    const char* p = term.data();
+    const std::size_t n = term.size();
+    std::uint64_t a;
+    std::uint64_t b;
+    if (n >= 8) {
+      if (n > 16) return HashLong(term);
+      a = Load<std::uint64_t>(p);
+      b = Load<std::uint64_t>(p + n - 8);
+    } else if (n >= 4) {
+      a = Load<std::uint32_t>(p);
+      b = Load<std::uint32_t>(p + n - 4);
+    } else if (n > 0) {  // p[0], p[n / 2] and p[n - 1] are all the bytes
+      a = static_cast<unsigned char>(p[0]) |
+          static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+          static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+      b = 0;
+    } else {
+      a = b = 0;
+    }
+    return Mum(a ^ kSeedA, b ^ n ^ kSeedB);
+  }
 
   std::size_t size() const { return entries_.size(); }
   // Count of terms with a valence for `lang` (for documentation and tests).
@@ -67,6 +89,21 @@ class Lexicon {
  private:
   static constexpr std::size_t kMaxEntries = 0xFFFF;
   static constexpr std::size_t kMaxTermBytes = 200;
+  static constexpr std::uint64_t kSeedA = 0x9e3779b97f4a7c15ULL;
+  static constexpr std::uint64_t kSeedB = 0xc2b2ae3d27d4eb4fULL;
+  template <typename T>
+  static T Load(const char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  // The 128-bit product of x and y, its halves xor-ed: each output bit depends on every input
+  // bit. One `mul` instruction on x86-64.
+  static std::uint64_t Mum(std::uint64_t x, std::uint64_t y) {
+    const unsigned __int128 product = static_cast<unsigned __int128>(x) * y;
+    return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+  }
+  static std::uint64_t HashLong(std::string_view term);  // terms of more than 16 bytes
   // Find past the filter: the probe of the slot array and the key comparison.
   const LexiconEntry* Probe(std::string_view term, std::uint64_t hash) const;
   LexiconEntry& Upsert(std::string_view term);
